@@ -1,0 +1,152 @@
+"""The model's computation chain (eq. 4-19), shared by the scalar and the vectorised paths.
+
+Inputs are floats or numpy arrays; ``ops`` supplies exp/min/max/where for either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from battery_model import equations as eq
+from battery_model.materials import CellFormat
+from battery_model.process import ProcessConstants
+
+
+@dataclass(slots=True)
+class ElectrodeDesign:
+    """Electrode properties after coating, drying, calendering and trimming to length."""
+
+    am_fraction: Any
+    am_mass_loading_mg_cm2: Any  # per coated side
+    dry_thickness_um: Any  # per side
+    porosity: Any
+    final_thickness_um: Any  # per side
+    coated_length_mm: Any  # foil length carrying coating on every side
+    calendering_degree: Any
+    min_roll_gap_um: Any
+    max_roll_gap_um: Any
+    sides: int
+    width_mm: Any
+    cc_thickness_um: float
+    cc_density_g_cm3: float
+    am_capacity_mah_g: float
+
+
+def coated_electrode(ops: Any, pc: ProcessConstants, *, am_density: float,
+                     am_capacity_mah_g: float, calendering: str, additive_density: float,
+                     binder_density: float, solvent_density: float, dry_mass_g: Any,
+                     active_wt_pct: Any, additive_wt_pct: Any, binder_wt_pct: Any,
+                     solvent_mass_g: Any, comma_gap_um: Any, width_mm: Any, sides: int,
+                     roll_gap_um: Any | None, cc_thickness_um: float,
+                     cc_density_g_cm3: float) -> ElectrodeDesign:
+    """Eq. 4-11 for a slurry-coated electrode (``roll_gap_um=None``: not calendered)."""
+    am_g = dry_mass_g * active_wt_pct / 100.0
+    add_g = dry_mass_g * additive_wt_pct / 100.0
+    bin_g = dry_mass_g * binder_wt_pct / 100.0
+    x_am = active_wt_pct / 100.0
+    wet_um = comma_gap_um - cc_thickness_um
+    slurry = eq.slurry_volume_ml(am_g, am_density, add_g, additive_density, bin_g,
+                                 binder_density, solvent_mass_g, solvent_density)
+    coated = eq.coated_length_mm(slurry, width_mm, wet_um)
+    loading = eq.mass_loading_mg_cm2(am_g, coated, width_mm)
+    rho0 = eq.theoretical_density_g_cm3(am_g, am_density, add_g, additive_density, bin_g,
+                                        binder_density)
+    eps0 = pc.porosity_after_drying
+    dry_um = eq.electrode_thickness_um(loading, eps0, x_am, rho0)
+    min_gap = eq.min_roll_gap_um(loading, am_density, cc_thickness_um, sides,
+                                 pc.min_am_skeletal_porosity)
+    max_gap = eq.max_roll_gap_um(dry_um, cc_thickness_um, sides)
+    if roll_gap_um is None:
+        degree: Any = 0.0 * dry_um
+        porosity: Any = eps0 + 0.0 * dry_um
+    else:
+        cal = pc.calender(calendering)
+        degree = eq.calendering_degree(dry_um, roll_gap_um, cc_thickness_um, sides)
+        porosity = eq.porosity_after_calendering(degree, loading, eps0, cal.eps_min, cal.a,
+                                                 cal.b, cal.big_b, ops)
+    final_um = eq.electrode_thickness_um(loading, porosity, x_am, rho0)
+    return ElectrodeDesign(
+        am_fraction=x_am, am_mass_loading_mg_cm2=loading, dry_thickness_um=dry_um,
+        porosity=porosity, final_thickness_um=final_um, coated_length_mm=coated / sides,
+        calendering_degree=degree, min_roll_gap_um=min_gap, max_roll_gap_um=max_gap,
+        sides=sides, width_mm=width_mm, cc_thickness_um=cc_thickness_um,
+        cc_density_g_cm3=cc_density_g_cm3, am_capacity_mah_g=am_capacity_mah_g)
+
+
+def lithium_foil(*, thickness_um: Any, density_g_cm3: float, capacity_mah_g: float,
+                 width_mm: Any, cc_thickness_um: float,
+                 cc_density_g_cm3: float) -> ElectrodeDesign:
+    """A dense Li-metal counter electrode, cut to whatever length the winder needs."""
+    loading = density_g_cm3 * thickness_um / 10.0
+    return ElectrodeDesign(
+        am_fraction=1.0, am_mass_loading_mg_cm2=loading, dry_thickness_um=thickness_um,
+        porosity=0.0, final_thickness_um=thickness_um, coated_length_mm=float("inf"),
+        calendering_degree=0.0, min_roll_gap_um=None, max_roll_gap_um=None, sides=1,
+        width_mm=width_mm, cc_thickness_um=cc_thickness_um, cc_density_g_cm3=cc_density_g_cm3,
+        am_capacity_mah_g=capacity_mah_g)
+
+
+@dataclass(slots=True)
+class CellDesign:
+    """Jelly roll and cell figures (eq. 12-19)."""
+
+    max_length_mm: Any
+    length_mm: Any
+    stack_thickness_um: Any
+    pos_am_g: Any
+    neg_am_g: Any
+    pos_capacity_mah: Any
+    neg_capacity_mah: Any
+    capacity_mah: Any
+    n_p_ratio: Any
+    energy_wh: Any
+    electrolyte_ml: Any
+    masses_g: dict[str, Any]
+    energy_density_wh_kg: Any
+
+
+def _per_electrode(d: ElectrodeDesign, length: Any, width: Any) -> tuple[Any, Any, Any, Any]:
+    area_mm2 = length * width
+    am_g = d.am_mass_loading_mg_cm2 * area_mm2 * d.sides / 100_000.0
+    coat_vol = d.final_thickness_um * d.sides * area_mm2 / 1000.0
+    cc_g = eq.mass_g(d.cc_density_g_cm3, d.cc_thickness_um * area_mm2 / 1000.0)
+    return am_g, am_g / d.am_fraction, coat_vol, cc_g
+
+
+def wound_cell(ops: Any, fmt: CellFormat, pos: ElectrodeDesign, neg: ElectrodeDesign, *,
+               separator_um: Any, separator_porosity: float, separator_density: float,
+               electrolyte_density: float, delta_v: float, cyclable: float) -> CellDesign:
+    """Eq. 12-19: trim to the jelly roll, then masses, capacities and energy density.
+
+    ``cyclable`` is 1 when one electrode brings the lithium the other can take, else 0.
+    """
+    stack = eq.stack_thickness_um(separator_um, pos.final_thickness_um * pos.sides,
+                                  neg.final_thickness_um * neg.sides, pos.cc_thickness_um,
+                                  neg.cc_thickness_um)
+    max_len = eq.max_electrode_length_mm(stack, fmt.jelly_roll_diameter_mm,
+                                         fmt.mandrel_diameter_mm)
+    length = ops.minimum(ops.minimum(pos.coated_length_mm, neg.coated_length_mm), max_len)
+    w_pos = ops.minimum(pos.width_mm, fmt.jelly_roll_height_mm)
+    w_neg = ops.minimum(neg.width_mm, fmt.jelly_roll_height_mm)
+    pos_am, pos_coat, pos_vol, pos_cc = _per_electrode(pos, length, w_pos)
+    neg_am, neg_coat, neg_vol, neg_cc = _per_electrode(neg, length, w_neg)
+    sep_vol = separator_um * length * ops.maximum(w_pos, w_neg) / 1000.0
+    sep_g = eq.mass_g(separator_density * (1.0 - separator_porosity), sep_vol)
+    el_mm3 = eq.electrolyte_volume_mm3(pos.porosity, pos_vol, neg.porosity, neg_vol,
+                                       separator_porosity, sep_vol)
+    el_g = eq.mass_g(electrolyte_density, el_mm3)
+    q_pos = eq.capacity_mah(pos.am_capacity_mah_g, pos_am)
+    q_neg = eq.capacity_mah(neg.am_capacity_mah_g, neg_am)
+    q_cell = ops.minimum(q_pos, q_neg) * cyclable
+    energy = eq.cell_energy_wh(q_cell, delta_v, 0.0)
+    total = pos_coat + neg_coat + pos_cc + neg_cc + el_g + 2.0 * sep_g + fmt.can_mass_g
+    masses = {"positive_electrode": pos_coat, "negative_electrode": neg_coat,
+              "positive_current_collector": pos_cc, "negative_current_collector": neg_cc,
+              "electrolyte": el_g, "separators": 2.0 * sep_g, "can": fmt.can_mass_g + 0.0 * total,
+              "total": total}
+    return CellDesign(
+        max_length_mm=max_len, length_mm=length, stack_thickness_um=stack, pos_am_g=pos_am,
+        neg_am_g=neg_am, pos_capacity_mah=q_pos, neg_capacity_mah=q_neg, capacity_mah=q_cell,
+        n_p_ratio=q_neg / q_pos, energy_wh=energy, electrolyte_ml=el_mm3 / 1000.0,
+        masses_g=masses, energy_density_wh_kg=eq.energy_density_wh_kg(energy, total))

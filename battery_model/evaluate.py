@@ -1,0 +1,179 @@
+"""``evaluate_cell``: from a cell spec to the figures the potentiostat shows."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from battery_model import core
+from battery_model.feedback import Feedback, cell_feedback, electrode_feedback
+from battery_model.gcpl import Gcpl, gcpl_curves
+from battery_model.materials import catalog
+from battery_model.ops import SCALAR
+from battery_model.process import ProcessConstants, constants
+from battery_model.spec import CellSpec, ElectrodeSpec, LithiumMetalSpec, parse_cell_spec
+
+
+@dataclass(slots=True)
+class ElectrodeResult:
+    """One electrode of the built cell (thicknesses and loading per coated side)."""
+
+    active_material: str
+    sides: int
+    am_mass_loading_mg_cm2: float
+    dry_thickness_um: float
+    porosity: float
+    final_thickness_um: float
+    coated_length_mm: float | None
+    length_mm: float
+    am_mass_g: float
+    capacity_mah: float
+    min_roll_gap_um: float | None
+    max_roll_gap_um: float | None
+    calendering_degree: float
+    solid_content_wt_pct: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready; floats rounded to 6 significant digits)."""
+        return {k: _clean(getattr(self, k)) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+@dataclass(slots=True)
+class CellResult:
+    """What the potentiostat reports for one cell."""
+
+    kind: str
+    format: str
+    energy_density_wh_kg: float
+    energy_wh: float
+    capacity_mah: float
+    n_p_ratio: float
+    limiting_electrode: str
+    positive: ElectrodeResult
+    negative: ElectrodeResult
+    masses_g: dict[str, float]
+    electrolyte_ml: float
+    max_length_mm: float
+    stack_thickness_um: float
+    feedback: list[Feedback] = field(default_factory=list)
+    gcpl: Gcpl | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict with the JSON keys of ``python -m battery_model evaluate --json``."""
+        return {
+            "kind": self.kind, "format": self.format,
+            "energy_density_wh_kg": _clean(self.energy_density_wh_kg),
+            "energy_wh": _clean(self.energy_wh), "capacity_mah": _clean(self.capacity_mah),
+            "n_p_ratio": _clean(self.n_p_ratio), "limiting_electrode": self.limiting_electrode,
+            "positive": self.positive.to_dict(), "negative": self.negative.to_dict(),
+            "masses_g": {k: _clean(v) for k, v in self.masses_g.items()},
+            "electrolyte_ml": _clean(self.electrolyte_ml),
+            "max_length_mm": _clean(self.max_length_mm),
+            "stack_thickness_um": _clean(self.stack_thickness_um),
+            "feedback": [f.to_dict() for f in self.feedback],
+            "gcpl": None if self.gcpl is None else self.gcpl.to_dict(),
+        }
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return None
+        return float(f"{v:.6g}")
+    return v
+
+
+def _design(e: ElectrodeSpec | LithiumMetalSpec, pc: ProcessConstants,
+            partner_width_mm: float) -> core.ElectrodeDesign:
+    if isinstance(e, LithiumMetalSpec):
+        cc = e.current_collector
+        return core.lithium_foil(
+            thickness_um=e.thickness_um, density_g_cm3=e.active.density_g_cm3,
+            capacity_mah_g=e.active.capacity_mah_g, width_mm=partner_width_mm,
+            cc_thickness_um=e.cc_thickness_um,
+            cc_density_g_cm3=cc.density_g_cm3 if cc is not None else 0.0)
+    cal = e.calendering
+    return core.coated_electrode(
+        SCALAR, pc, am_density=e.active.density_g_cm3, am_capacity_mah_g=e.active.capacity_mah_g,
+        calendering=e.active.calendering, additive_density=e.additive.density_g_cm3,
+        binder_density=e.binder.density_g_cm3, solvent_density=e.solvent.density_g_cm3,
+        dry_mass_g=e.dry_mass_g, active_wt_pct=e.active_wt_pct,
+        additive_wt_pct=e.additive_wt_pct, binder_wt_pct=e.binder_wt_pct,
+        solvent_mass_g=e.solvent_mass_g, comma_gap_um=e.coating.comma_gap_um,
+        width_mm=e.coating.width_mm, sides=e.coating.sides,
+        roll_gap_um=None if cal is None else cal.roll_gap_um, cc_thickness_um=e.cc_thickness_um,
+        cc_density_g_cm3=e.current_collector.density_g_cm3)
+
+
+def lithium_shuttles(spec: CellSpec) -> bool:
+    """True when one electrode brings lithium the other can take (or the cell is symmetric)."""
+    return spec.kind == "symmetric" or (
+        spec.positive.active.lithiated_as_made != spec.negative.active.lithiated_as_made)
+
+
+def _electrode_result(e: ElectrodeSpec | LithiumMetalSpec, d: core.ElectrodeDesign,
+                      length: float, am_g: float, q: float) -> ElectrodeResult:
+    coated = isinstance(e, ElectrodeSpec)
+    return ElectrodeResult(
+        active_material=e.active.name, sides=d.sides,
+        am_mass_loading_mg_cm2=d.am_mass_loading_mg_cm2, dry_thickness_um=d.dry_thickness_um,
+        porosity=d.porosity, final_thickness_um=d.final_thickness_um,
+        coated_length_mm=d.coated_length_mm if coated else None, length_mm=length,
+        am_mass_g=am_g, capacity_mah=q, min_roll_gap_um=d.min_roll_gap_um,
+        max_roll_gap_um=d.max_roll_gap_um, calendering_degree=d.calendering_degree,
+        solid_content_wt_pct=e.solid_content_wt_pct if coated else None)
+
+
+def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) -> CellResult:
+    """Evaluate a cell spec (parsed YAML dict or :class:`CellSpec`).
+
+    Returns
+    -------
+    CellResult
+        Energy density [Wh/kg], energy [Wh], capacity [mAh], N/P, per-electrode figures,
+        masses [g], electrolyte [ml], feedback and (``gcpl=True``) GCPL curves.
+
+    Raises
+    ------
+    SpecError
+        Naming the offending field when the spec is impossible.
+    """
+    cs = parse_cell_spec(spec, catalog())
+    pc = constants()
+    pos_e, neg_e = cs.positive, cs.negative
+    pos_w = pos_e.coating.width_mm if isinstance(pos_e, ElectrodeSpec) else 0.0
+    neg_w = neg_e.coating.width_mm if isinstance(neg_e, ElectrodeSpec) else 0.0
+    pos = _design(pos_e, pc, neg_w)
+    neg = _design(neg_e, pc, pos_w)
+    pos_v, neg_v = pos_e.active.avg_potential_v, neg_e.active.avg_potential_v
+    ok = lithium_shuttles(cs)
+    sep = cs.separator
+    c = core.wound_cell(
+        SCALAR, cs.format, pos, neg, separator_um=sep.thickness_um,
+        separator_porosity=sep.porosity, separator_density=sep.material.density_g_cm3,
+        electrolyte_density=cs.electrolyte.density_g_cm3, delta_v=abs(pos_v - neg_v),
+        cyclable=1.0 if ok else 0.0)
+    feedback: list[Feedback] = []
+    for e, d in ((pos_e, pos), (neg_e, neg)):
+        if isinstance(e, ElectrodeSpec):
+            electrode_feedback(e, d, pc, feedback)
+    cell_feedback(cs, c, pos, neg, pos_v, neg_v, ok, feedback)
+    limiting = "positive" if c.pos_capacity_mah <= c.neg_capacity_mah else "negative"
+    result = CellResult(
+        kind=cs.kind, format=cs.format.name, energy_density_wh_kg=c.energy_density_wh_kg,
+        energy_wh=c.energy_wh, capacity_mah=c.capacity_mah, n_p_ratio=c.n_p_ratio,
+        limiting_electrode=limiting,
+        positive=_electrode_result(pos_e, pos, c.length_mm, c.pos_am_g, c.pos_capacity_mah),
+        negative=_electrode_result(neg_e, neg, c.length_mm, c.neg_am_g, c.neg_capacity_mah),
+        masses_g=c.masses_g, electrolyte_ml=c.electrolyte_ml, max_length_mm=c.max_length_mm,
+        stack_thickness_um=c.stack_thickness_um, feedback=feedback)
+    if gcpl:
+        lim = pos if limiting == "positive" else neg
+        areal = lim.am_mass_loading_mg_cm2 / 1000.0 * lim.am_capacity_mah_g
+        result.gcpl = gcpl_curves(
+            pos_e.active, neg_e.active, c.pos_capacity_mah, c.neg_capacity_mah,
+            areal_capacity_mah_cm2=areal,
+            thickness_um=sum(d.final_thickness_um for e, d in ((pos_e, pos), (neg_e, neg))
+                             if isinstance(e, ElectrodeSpec)), c_rate=c_rate)
+    return result

@@ -1,0 +1,191 @@
+"""Threshold feedback: every choice outside its processing window becomes one item.
+
+Items carry ``{code, severity, step, parameter, value, allowed, message}``; severity is
+``info``, ``warning`` (the cell works but worse) or ``error`` (the cell would fail).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from battery_model import equations as eq
+from battery_model.core import CellDesign, ElectrodeDesign
+from battery_model.process import ProcessConstants
+from battery_model.spec import CellSpec, ElectrodeSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """One comment on a choice, shown at the potentiostat."""
+
+    code: str
+    severity: str
+    step: str
+    parameter: str
+    value: Any
+    allowed: Any
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-ready)."""
+        return asdict(self)
+
+
+def _window(out: list[Feedback], code: str, step: str, parameter: str, value: float,
+            lo: float | None, hi: float | None, unit: str, why_low: str, why_high: str,
+            severity: str = "warning") -> None:
+    """Append an item when ``value`` is outside ``[lo, hi]`` (None = open)."""
+    allowed = [lo, hi]
+    if lo is not None and value < lo:
+        out.append(Feedback(f"{code}_low", severity, step, parameter, round(value, 4), allowed,
+                            f"{parameter} = {value:.4g} {unit} is below {lo:g} {unit}: "
+                            f"{why_low}"))
+    elif hi is not None and value > hi:
+        out.append(Feedback(f"{code}_high", severity, step, parameter, round(value, 4), allowed,
+                            f"{parameter} = {value:.4g} {unit} is above {hi:g} {unit}: "
+                            f"{why_high}"))
+
+
+def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstants,
+                       out: list[Feedback]) -> None:
+    """Composition, slurry, mixing, coating, drying and calendering checks of one electrode."""
+    r, am = e.role, e.active
+    _window(out, "additive", "dispensing", f"{r}.fractions_wt_pct.additive", e.additive_wt_pct,
+            am.min_carbon_wt_pct, None, "wt%",
+            f"below the percolation threshold of {am.name}, the electrode conducts poorly", "")
+    _window(out, "binder", "dispensing", f"{r}.fractions_wt_pct.binder", e.binder_wt_pct,
+            am.min_binder_wt_pct, None, "wt%",
+            "too little binder for adhesion and mechanical strength", "")
+    system = next((s for s in am.processing if s.solvent == e.solvent.name
+                   and e.binder.name in s.binders), None)
+    if system is None:
+        known = "; ".join(f"{'/'.join(s.binders)} in {s.solvent}" for s in am.processing)
+        out.append(Feedback(
+            "binder_solvent_unsuitable", "error", "dispensing", f"{r}.binder",
+            f"{e.binder.name} in {e.solvent.name}", known,
+            f"{am.name} is not processed with {e.binder.name} in {e.solvent.name} "
+            f"(used: {known}); the binder will not dissolve or the slurry will not be stable"))
+    else:
+        lo, hi = system.solid_content_wt_pct
+        _window(out, "solid_content", "solvent_filling", f"{r}.solvent_mass_g",
+                e.solid_content_wt_pct, lo, hi, "wt% solids",
+                "the slurry is too thin and flows after coating",
+                "the slurry is too viscous and agglomerates during coating")
+    if e.premix is None:
+        out.append(Feedback("premix_skipped", "info", "premixing", f"{r}.premix", None,
+                            "optional", "the powders were not premixed: mixing must then "
+                            "homogenise the slurry on its own"))
+    else:
+        _window(out, "premix_time", "premixing", f"{r}.premix.time_min", e.premix.time_min,
+                *pc.premix_time_min, "min", "the powders are not homogeneous yet",
+                "long dry premixing damages the active-material particles")
+        _window(out, "premix_speed", "premixing", f"{r}.premix.speed_rpm", e.premix.speed_rpm,
+                *pc.premix_speed_rpm, "rpm", "too slow to break powder agglomerates",
+                "so fast it damages the particles")
+    if e.mixing is None:
+        out.append(Feedback("mixing_missing", "error", "mixing", f"{r}.mixing", None,
+                            "required", "the slurry was never mixed: it is not homogeneous "
+                            "and coats unevenly"))
+    else:
+        speed = e.mixing.dispersion_speed_rpm
+        max_shear = float(e.binder.get("max_shear_rate_1_s", 0.0) or 0.0)
+        shear = eq.max_shear_rate_1_s(
+            eq.edge_speed_m_s(pc.planetary_speed_rpm, pc.planetary_radius_m, speed,
+                              pc.dispersion_blade_radius_m), pc.blade_wall_gap_m)
+        if max_shear and shear > max_shear:
+            top = eq.max_dispersion_speed_rpm(max_shear, pc.blade_wall_gap_m,
+                                              pc.planetary_speed_rpm, pc.planetary_radius_m,
+                                              pc.dispersion_blade_radius_m)
+            out.append(Feedback(
+                "mixing_speed_high", "warning", "mixing",
+                f"{r}.mixing.dispersion_speed_rpm", speed, [None, round(top)],
+                f"{speed:g} rpm gives a shear rate of {shear:,.0f} 1/s, above the "
+                f"{max_shear:,.0f} 1/s that {e.binder.name} chains survive (max ≈ {top:.0f} "
+                "rpm)"))
+        t_min = eq.min_mixing_time_min(speed, pc.omega_t_constant)
+        _window(out, "mixing_time", "mixing", f"{r}.mixing.time_min", e.mixing.time_min,
+                t_min, None, "min", f"at {speed:g} rpm the slurry needs at least "
+                f"{t_min:.0f} min to homogenise (ω·t = const)", "")
+    c = e.coating
+    wet = c.comma_gap_um - e.cc_thickness_um
+    _window(out, "coating_thickness", "coating", f"{r}.coating.comma_gap_um", wet,
+            *pc.coating_thickness_um, "µm wet coating",
+            "too thin to coat evenly", "so thick that lithium diffusion limits the capacity")
+    _window(out, "coater_speed", "coating", f"{r}.coating.line_speed_m_min", c.line_speed_m_min,
+            *pc.coater_line_speed_m_min, "m/min", "below the coater's range",
+            "above the coater's range: the coating cannot level and dry")
+    lo, hi = e.solvent.get("oven_min_c"), e.solvent.get("oven_max_c")
+    for i, temp in enumerate(c.oven_temps_c):
+        _window(out, "oven_temp", "drying", f"{r}.coating.oven_temps_c.{i}", temp, lo, hi, "°C",
+                f"{e.solvent.name} does not evaporate before the electrode leaves the oven",
+                f"{e.solvent.name} boils and the binder migrates or degrades")
+    if e.calendering is None:
+        out.append(Feedback("calendering_skipped", "warning", "calendering",
+                            f"{r}.calendering", None, "recommended",
+                            f"not calendered: porosity stays at {float(d.porosity):.0%}, the "
+                            "electrode is thick and the energy density low"))
+        return
+    k = e.calendering
+    _window(out, "calender_speed", "calendering", f"{r}.calendering.line_speed_m_min",
+            k.line_speed_m_min, *pc.calender_line_speed_m_min, "m/min",
+            "below the calender's range", "above the calender's range")
+    gap_lo, gap_hi = float(d.min_roll_gap_um), float(d.max_roll_gap_um)
+    _window(out, "roll_gap", "calendering", f"{r}.calendering.roll_gap_um", k.roll_gap_um,
+            round(gap_lo, 1), round(gap_hi, 1), "µm",
+            f"the active-material skeleton is pressed below "
+            f"{pc.min_am_skeletal_porosity:.0%} porosity: particles crack",
+            "the gap is wider than the electrode, so nothing is calendered")
+
+
+def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
+                  neg_d: ElectrodeDesign, pos_v: float, neg_v: float, lithium_ok: bool,
+                  out: list[Feedback]) -> None:
+    """Cell-level checks: pairing, lithium inventory, balance, jelly-roll fit."""
+    kind, fmt = spec.kind, spec.format
+    pos, neg = spec.positive, spec.negative
+    if kind == "symmetric":
+        out.append(Feedback(
+            "symmetric_cell", "info", "cell", "negative.active_material", neg.active.name,
+            "different materials", f"both electrodes are {pos.active.name}: the voltage "
+            "between them is about zero, so the cell stores almost no energy (useful to "
+            "study one electrode, not to power anything)"))
+    elif pos_v < neg_v:
+        out.append(Feedback(
+            "polarity_reversed", "warning", "cell", "positive.active_material", pos.active.name,
+            f"higher potential than {neg.active.name}",
+            f"{pos.active.name} ({pos_v:.2f} V vs Li) has a lower potential than "
+            f"{neg.active.name} ({neg_v:.2f} V): the terminals are swapped"))
+    if not lithium_ok and kind != "symmetric":
+        out.append(Feedback(
+            "no_lithium_source", "error", "cell", "negative.active_material", neg.active.name,
+            "exactly one lithiated electrode",
+            f"{pos.active.name} and {neg.active.name} are both "
+            f"{'lithiated' if pos.active.lithiated_as_made else 'delithiated'} as made: no "
+            "lithium can shuttle between them, so the cell has no capacity"))
+    if kind == "full" and lithium_ok and float(c.n_p_ratio) < 1.0:
+        out.append(Feedback(
+            "np_ratio_low", "error", "cell", "n_p_ratio", round(float(c.n_p_ratio), 3),
+            [1.0, None], f"N/P = {float(c.n_p_ratio):.2f} < 1: the negative electrode cannot "
+            "take all the lithium; lithium metal plates on it (safety risk)"))
+    for e in (pos, neg):
+        if isinstance(e, ElectrodeSpec) and e.coating.width_mm > fmt.jelly_roll_height_mm:
+            out.append(Feedback(
+                "electrode_too_wide", "warning", "winding", f"{e.role}.coating.width_mm",
+                e.coating.width_mm, [None, fmt.jelly_roll_height_mm],
+                f"{e.coating.width_mm:g} mm is wider than the {fmt.name} jelly roll "
+                f"({fmt.jelly_roll_height_mm:g} mm): the edge is slit off and wasted"))
+    max_len = float(c.max_length_mm)
+    length = float(c.length_mm)
+    for role, design in (("positive", pos_d), ("negative", neg_d)):
+        coated = float(design.coated_length_mm)
+        if coated != float("inf") and coated > 1.001 * length:
+            out.append(Feedback(
+                "electrode_trimmed", "info", "winding", f"{role}.length_mm", round(coated, 1),
+                [None, round(length, 1)], f"{coated:.0f} mm of {role} electrode was coated "
+                f"but only {length:.0f} mm fits: {coated - length:.0f} mm is cut off"))
+    if length < 0.999 * max_len:
+        out.append(Feedback(
+            "jelly_roll_underfilled", "info", "winding", "length_mm", round(length, 1),
+            [round(max_len, 1), None], f"only {length:.0f} mm of electrode for a "
+            f"{max_len:.0f} mm jelly roll: coat more slurry to fill the can"))

@@ -1,0 +1,278 @@
+"""Cell spec: the YAML/dict a student's choices make, parsed and checked field by field.
+
+Out-of-window choices are accepted here (they become feedback); impossible input (zero mass,
+fractions not adding to 100, unknown material, a gap below the foil) raises :class:`SpecError`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from battery_model.errors import SpecError
+from battery_model.materials import ActiveMaterial, Catalog, CellFormat, Component, catalog
+
+_MISSING = object()
+
+
+def _num(d: dict[str, Any], key: str, field: str, *, default: Any = _MISSING,
+         positive: bool = True, allow_zero: bool = False) -> float:
+    value = d.get(key, default)
+    if value is _MISSING or value is None:
+        raise SpecError(f"{field}.{key}", "is required")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise SpecError(f"{field}.{key}", f"must be a number, got {value!r}")
+    v = float(value)
+    if not math.isfinite(v):
+        raise SpecError(f"{field}.{key}", f"must be finite, got {value!r}")
+    if positive and (v < 0 or (v == 0 and not allow_zero)):
+        need = "zero or more" if allow_zero else "more than zero"
+        raise SpecError(f"{field}.{key}", f"must be {need}, got {value!r}")
+    return v
+
+
+def _section(d: dict[str, Any], key: str, field: str, *, required: bool) -> dict[str, Any] | None:
+    value = d.get(key)
+    if value is None:
+        if required:
+            raise SpecError(f"{field}.{key}", "is required")
+        return None
+    if not isinstance(value, dict):
+        raise SpecError(f"{field}.{key}", f"must be a mapping (or null to skip), got {value!r}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class PremixSpec:
+    """Optional dry premix of the powders."""
+
+    speed_rpm: float
+    time_min: float
+
+
+@dataclass(frozen=True, slots=True)
+class MixingSpec:
+    """Slurry dispersion in the planetary mixer."""
+
+    dispersion_speed_rpm: float
+    time_min: float
+
+
+@dataclass(frozen=True, slots=True)
+class CoatingSpec:
+    """Roll-to-roll comma-bar coating with a two-zone oven."""
+
+    comma_gap_um: float
+    line_speed_m_min: float
+    oven_temps_c: tuple[float, ...]
+    sides: int
+    width_mm: float
+
+
+@dataclass(frozen=True, slots=True)
+class CalenderingSpec:
+    """Calender pass."""
+
+    roll_gap_um: float
+    line_speed_m_min: float
+    roll_temp_c: float
+
+
+@dataclass(frozen=True, slots=True)
+class ElectrodeSpec:
+    """A coated electrode: formulation and every processing step (None = skipped)."""
+
+    role: str
+    active: ActiveMaterial
+    additive: Component
+    binder: Component
+    solvent: Component
+    dry_mass_g: float
+    active_wt_pct: float
+    additive_wt_pct: float
+    binder_wt_pct: float
+    solvent_mass_g: float
+    premix: PremixSpec | None
+    mixing: MixingSpec | None
+    coating: CoatingSpec
+    calendering: CalenderingSpec | None
+    current_collector: Component
+    cc_thickness_um: float
+
+    @property
+    def solid_content_wt_pct(self) -> float:
+        """Dry mass over slurry mass [wt%]."""
+        return 100.0 * self.dry_mass_g / (self.dry_mass_g + self.solvent_mass_g)
+
+
+@dataclass(frozen=True, slots=True)
+class LithiumMetalSpec:
+    """A prefabricated lithium-metal counter electrode (cut to the working electrode)."""
+
+    role: str
+    active: ActiveMaterial
+    thickness_um: float
+    current_collector: Component | None
+    cc_thickness_um: float
+
+
+@dataclass(frozen=True, slots=True)
+class SeparatorSpec:
+    """Porous separator (two layers in the jelly roll)."""
+
+    material: Component
+    thickness_um: float
+    porosity: float
+
+
+@dataclass(frozen=True, slots=True)
+class CellSpec:
+    """A whole cell: format, two electrodes, separator and electrolyte."""
+
+    format: CellFormat
+    positive: ElectrodeSpec | LithiumMetalSpec
+    negative: ElectrodeSpec | LithiumMetalSpec
+    separator: SeparatorSpec
+    electrolyte: Component
+
+    @property
+    def kind(self) -> str:
+        """``half`` (against Li metal), ``symmetric`` (same AM both sides) or ``full``."""
+        if isinstance(self.negative, LithiumMetalSpec) or isinstance(self.positive,
+                                                                     LithiumMetalSpec):
+            return "half"
+        if self.positive.active.name == self.negative.active.name:
+            return "symmetric"
+        return "full"
+
+
+def _collector(cat: Catalog, d: dict[str, Any], field: str) -> tuple[Component, float]:
+    cc = _section(d, "current_collector", field, required=True)
+    assert cc is not None
+    f = f"{field}.current_collector"
+    material = cat.component("current_collectors", cc.get("material"), f"{f}.material")
+    thickness = _num(cc, "thickness_um", f, default=material.get("default_thickness_um"))
+    return material, thickness
+
+
+def _lithium_metal(cat: Catalog, role: str, d: dict[str, Any]) -> LithiumMetalSpec:
+    field = f"{role}.lithium_metal"
+    if role != "negative":
+        raise SpecError(field, "lithium metal is the counter electrode of a half cell: put it "
+                               "under 'negative'")
+    li = d["lithium_metal"]
+    if not isinstance(li, dict):
+        raise SpecError(field, f"must be a mapping like {{thickness_um: 100}}, got {li!r}")
+    collector, cc_um = None, 0.0
+    if li.get("current_collector") is not None:
+        collector, cc_um = _collector(cat, li, field)
+    return LithiumMetalSpec(role, cat.active_material("Li_metal", f"{field}"),
+                            _num(li, "thickness_um", field), collector, cc_um)
+
+
+def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalSpec:
+    field = role
+    if not isinstance(d, dict):
+        raise SpecError(field, f"must be a mapping of electrode settings, got {d!r}")
+    if "lithium_metal" in d:
+        return _lithium_metal(cat, role, d)
+    active = cat.active_material(d.get("active_material"), f"{field}.active_material")
+    if active.calendering == "none":
+        raise SpecError(f"{field}.active_material", f"{active.name} is not coated from a slurry; "
+                        "use `negative: {lithium_metal: {thickness_um: ...}}`")
+    fr = _section(d, "fractions_wt_pct", field, required=True)
+    assert fr is not None
+    ff = f"{field}.fractions_wt_pct"
+    am_pct = _num(fr, "active", ff)
+    add_pct = _num(fr, "additive", ff, default=0.0, allow_zero=True)
+    bin_pct = _num(fr, "binder", ff, default=0.0, allow_zero=True)
+    total = am_pct + add_pct + bin_pct
+    if abs(total - 100.0) > 0.01:
+        raise SpecError(ff, f"active + additive + binder must add up to 100, got {total:g}")
+    additive_name = d.get("conductive_additive", "carbon_black" if add_pct == 0 else None)
+    additive = cat.component("conductive_additives", additive_name,
+                             f"{field}.conductive_additive")
+    binder = cat.component("binders", d.get("binder"), f"{field}.binder")
+    solvent = cat.component("solvents", d.get("solvent"), f"{field}.solvent")
+    premix = _section(d, "premix", field, required=False)
+    mixing = _section(d, "mixing", field, required=False)
+    coating = _section(d, "coating", field, required=True)
+    calendering = _section(d, "calendering", field, required=False)
+    assert coating is not None
+    collector, cc_um = _collector(cat, d, field)
+
+    cf = f"{field}.coating"
+    comma_gap = _num(coating, "comma_gap_um", cf)
+    if comma_gap <= cc_um:
+        raise SpecError(f"{cf}.comma_gap_um", f"{comma_gap:g} µm is not above the "
+                        f"{cc_um:g} µm foil: nothing would be coated")
+    temps = coating.get("oven_temps_c", [])
+    if not isinstance(temps, list | tuple) or not 1 <= len(temps) <= 2:
+        raise SpecError(f"{cf}.oven_temps_c", f"must be a list of 1 or 2 zone temperatures "
+                        f"[°C], got {temps!r}")
+    oven = tuple(_num({"t": t}, "t", f"{cf}.oven_temps_c.{i}", positive=False)
+                 for i, t in enumerate(temps))
+    sides = coating.get("sides", 1)
+    if sides not in (1, 2) or isinstance(sides, bool):
+        raise SpecError(f"{cf}.sides", f"must be 1 or 2, got {sides!r}")
+    coat = CoatingSpec(comma_gap, _num(coating, "line_speed_m_min", cf), oven, int(sides),
+                       _num(coating, "width_mm", cf))
+    cal = None
+    if calendering is not None:
+        kf = f"{field}.calendering"
+        gap = _num(calendering, "roll_gap_um", kf)
+        if gap <= cc_um:
+            raise SpecError(f"{kf}.roll_gap_um", f"{gap:g} µm is not above the {cc_um:g} µm "
+                            "foil: the rolls would cut the foil")
+        cal = CalenderingSpec(gap, _num(calendering, "line_speed_m_min", kf),
+                              _num(calendering, "roll_temp_c", kf, default=25.0, positive=False))
+    return ElectrodeSpec(
+        role=role, active=active, additive=additive, binder=binder, solvent=solvent,
+        dry_mass_g=_num(d, "dry_mass_g", field), active_wt_pct=am_pct, additive_wt_pct=add_pct,
+        binder_wt_pct=bin_pct, solvent_mass_g=_num(d, "solvent_mass_g", field),
+        premix=None if premix is None else PremixSpec(
+            _num(premix, "speed_rpm", f"{field}.premix"),
+            _num(premix, "time_min", f"{field}.premix")),
+        mixing=None if mixing is None else MixingSpec(
+            _num(mixing, "dispersion_speed_rpm", f"{field}.mixing"),
+            _num(mixing, "time_min", f"{field}.mixing")),
+        coating=coat, calendering=cal, current_collector=collector, cc_thickness_um=cc_um,
+    )
+
+
+def parse_cell_spec(spec: Any, cat: Catalog | None = None) -> CellSpec:
+    """Check a cell spec (parsed YAML) and resolve its material names.
+
+    Raises
+    ------
+    SpecError
+        Naming the first offending field.
+    """
+    if isinstance(spec, CellSpec):
+        return spec
+    if not isinstance(spec, dict):
+        raise SpecError("(spec)", f"must be a mapping of cell settings, got {type(spec).__name__}")
+    cat = cat or catalog()
+    fmt = cat.cell_format(spec.get("format", "18650"), "format")
+    if "positive" not in spec:
+        raise SpecError("positive", "is required")
+    if "negative" not in spec:
+        raise SpecError("negative", "is required")
+    positive = _electrode(cat, "positive", spec["positive"])
+    negative = _electrode(cat, "negative", spec["negative"])
+    sep = spec.get("separator") or {}
+    if not isinstance(sep, dict):
+        raise SpecError("separator", f"must be a mapping, got {sep!r}")
+    sep_material = cat.component("separators", sep.get("material", "PE"), "separator.material")
+    porosity = _num(sep, "porosity", "separator",
+                    default=sep_material.get("default_porosity"))
+    if not 0 < porosity < 1:
+        raise SpecError("separator.porosity", f"must be a fraction between 0 and 1, got "
+                        f"{porosity:g}")
+    separator = SeparatorSpec(
+        sep_material,
+        _num(sep, "thickness_um", "separator", default=sep_material.get("default_thickness_um")),
+        porosity)
+    electrolyte = cat.component("electrolytes", spec.get("electrolyte", "LP30"), "electrolyte")
+    return CellSpec(fmt, positive, negative, separator, electrolyte)

@@ -1,0 +1,1 @@
+"""The ``bmm`` command: one entry point for every part of the Battery Manufacturing Metaverse."""
