@@ -77,9 +77,8 @@ class CellResult:
 
 
 def _clean(v: Any) -> Any:
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            return None
+    """Round floats to 6 significant digits (NaN/inf pass through, so JSON output fails loudly)."""
+    if isinstance(v, float) and math.isfinite(v):
         return float(f"{v:.6g}")
     return v
 
@@ -107,8 +106,12 @@ def _design(e: ElectrodeSpec | LithiumMetalSpec, pc: ProcessConstants,
 
 
 def lithium_shuttles(spec: CellSpec) -> bool:
-    """True when one electrode brings lithium the other can take (or the cell is symmetric)."""
-    return spec.kind == "symmetric" or (
+    """True when one electrode brings lithium the other can take.
+
+    Lithium metal both gives and takes lithium (half cells always work); a symmetric cell
+    passes charge at ~0 V.
+    """
+    return spec.kind in ("symmetric", "half") or (
         spec.positive.active.lithiated_as_made != spec.negative.active.lithiated_as_made)
 
 

@@ -15,7 +15,7 @@ from battery_model.process import ProcessConstants
 from battery_model.spec import CellSpec, ElectrodeSpec
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Feedback:
     """One comment on a choice, shown at the potentiostat."""
 
@@ -36,13 +36,14 @@ def _window(out: list[Feedback], code: str, step: str, parameter: str, value: fl
             lo: float | None, hi: float | None, unit: str, why_low: str, why_high: str,
             severity: str = "warning") -> None:
     """Append an item when ``value`` is outside ``[lo, hi]`` (None = open)."""
-    allowed = [lo, hi]
+    if (lo is None or value >= lo) and (hi is None or value <= hi):
+        return
     if lo is not None and value < lo:
-        out.append(Feedback(f"{code}_low", severity, step, parameter, round(value, 4), allowed,
+        out.append(Feedback(f"{code}_low", severity, step, parameter, round(value, 4), [lo, hi],
                             f"{parameter} = {value:.4g} {unit} is below {lo:g} {unit}: "
                             f"{why_low}"))
     elif hi is not None and value > hi:
-        out.append(Feedback(f"{code}_high", severity, step, parameter, round(value, 4), allowed,
+        out.append(Feedback(f"{code}_high", severity, step, parameter, round(value, 4), [lo, hi],
                             f"{parameter} = {value:.4g} {unit} is above {hi:g} {unit}: "
                             f"{why_high}"))
 
@@ -57,8 +58,11 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
     _window(out, "binder", "dispensing", f"{r}.fractions_wt_pct.binder", e.binder_wt_pct,
             am.min_binder_wt_pct, None, "wt%",
             "too little binder for adhesion and mechanical strength", "")
-    system = next((s for s in am.processing if s.solvent == e.solvent.name
-                   and e.binder.name in s.binders), None)
+    system = None
+    for s in am.processing:
+        if s.solvent == e.solvent.name and e.binder.name in s.binders:
+            system = s
+            break
     if system is None:
         known = "; ".join(f"{'/'.join(s.binders)} in {s.solvent}" for s in am.processing)
         out.append(Feedback(

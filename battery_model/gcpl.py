@@ -133,7 +133,8 @@ def gcpl_curves(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: f
                     Curve(np.round(q, 4).tolist(), np.round(-v, 4).tolist()), c_rate,
                     (-0.1, 0.1), fce, eta)
     li_metal_n = n_am.calendering == "none"
-    if p_am.lithiated_as_made == n_am.lithiated_as_made or q_p <= 0 or q_n <= 0:
+    if (not li_metal_n and p_am.lithiated_as_made == n_am.lithiated_as_made) \
+            or q_p <= 0 or q_n <= 0:
         x_p = 1.0 if p_am.lithiated_as_made else 0.0
         x_n = 1.0 if n_am.lithiated_as_made else 0.0
         ocv = float(ocp_v(p_am.name, x_p) - (0.0 if li_metal_n else ocp_v(n_am.name, x_n)))
@@ -141,15 +142,20 @@ def gcpl_curves(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: f
     q_first = min(q_p, q_n)
     q_rev = q_first * fce
     x_p_discharged = 1.0 - (q_first - q_rev) / q_p if p_am.lithiated_as_made else q_rev / q_p
-    q = np.linspace(0.0, q_rev, n)
-    u_p = ocp_v(p_am.name, x_p_discharged - q / q_p)
-    u_n = 0.0 if li_metal_n else ocp_v(n_am.name, q / q_n)
-    ocv = u_p - u_n
-    charge = _cut(q, ocv + eta, v_max, above=True)
-    q_top = charge.capacity_mah[-1]
-    # discharge from the charged state reached, back towards the discharged state
-    ocv_back = np.interp(q_top - q * (q_top / q_rev if q_rev else 0.0), q, ocv)
-    qd = q * (q_top / q_rev if q_rev else 0.0)
-    discharge = _cut(qd, ocv_back - eta, v_min, above=False)
+
+    def ocv(q: np.ndarray) -> np.ndarray:
+        u_n = 0.0 if li_metal_n else ocp_v(n_am.name, q / q_n)
+        return ocp_v(p_am.name, x_p_discharged - q / q_p) - u_n
+
+    # the discharge cut-off sets where each test cycle starts
+    grid = np.linspace(0.0, q_rev, n)
+    above = ocv(grid) - eta >= v_min
+    q_lo = float(grid[int(np.argmax(above))]) if above.any() else q_rev
+    q = np.linspace(q_lo, q_rev, n)
+    v = ocv(q)
+    charge = _cut(q - q_lo, v + eta, v_max, above=True)
+    q_top = q_lo + charge.capacity_mah[-1]
+    qd = np.linspace(0.0, q_top - q_lo, n)
+    discharge = _cut(qd, ocv(q_top - qd) - eta, v_min, above=False)
     return Gcpl(charge, discharge, c_rate, (round(v_min, 4), round(v_max, 4)), fce,
                 round(eta, 5))

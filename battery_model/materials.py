@@ -190,14 +190,18 @@ class Catalog:
         }
         proc_file = data_dir / "process.yaml"
         self.process, _ = load_yaml_file(proc_file)
-        self._index = {
-            "active": {n.lower(): m for n, m in self.active.items()},
-            "formats": {n.lower(): m for n, m in self.formats.items()},
-            **{k: {n.lower(): c for n, c in g.items()} for k, g in self.components.items()},
-        }
+        groups: dict[str, dict[str, Any]] = {"active": self.active, "formats": self.formats,
+                                             **self.components}
+        # exact names first, then lower-case names: lookups ignore case
+        self._index = {k: {**{n.lower(): m for n, m in g.items()}, **g}
+                       for k, g in groups.items()}
 
     def _find(self, group: str, name: Any, field: str, what: str) -> Any:
-        if not isinstance(name, str | int) or isinstance(name, bool):
+        if type(name) is str:
+            found = self._index[group].get(name) or self._index[group].get(name.lower())
+            if found is not None:
+                return found
+        elif not isinstance(name, int) or isinstance(name, bool):
             raise SpecError(field, f"must be the name of a {what}, got {name!r}")
         found = self._index[group].get(str(name).lower())
         if found is None:

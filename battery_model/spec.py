@@ -19,9 +19,16 @@ _MISSING = object()
 def _num(d: dict[str, Any], key: str, field: str, *, default: Any = _MISSING,
          positive: bool = True, allow_zero: bool = False) -> float:
     value = d.get(key, default)
+    kind = type(value)
+    if (kind is float or kind is int) and 0 < value < math.inf:
+        return float(value)  # the common case, checked cheaply
+    return _num_slow(value, key, field, positive, allow_zero)
+
+
+def _num_slow(value: Any, key: str, field: str, positive: bool, allow_zero: bool) -> float:
     if value is _MISSING or value is None:
         raise SpecError(f"{field}.{key}", "is required")
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(f"{field}.{key}", f"must be a number, got {value!r}")
     v = float(value)
     if not math.isfinite(v):
@@ -43,7 +50,7 @@ def _section(d: dict[str, Any], key: str, field: str, *, required: bool) -> dict
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PremixSpec:
     """Optional dry premix of the powders."""
 
@@ -51,7 +58,7 @@ class PremixSpec:
     time_min: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MixingSpec:
     """Slurry dispersion in the planetary mixer."""
 
@@ -59,7 +66,7 @@ class MixingSpec:
     time_min: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CoatingSpec:
     """Roll-to-roll comma-bar coating with a two-zone oven."""
 
@@ -70,7 +77,7 @@ class CoatingSpec:
     width_mm: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CalenderingSpec:
     """Calender pass."""
 
@@ -79,7 +86,7 @@ class CalenderingSpec:
     roll_temp_c: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ElectrodeSpec:
     """A coated electrode: formulation and every processing step (None = skipped)."""
 
@@ -106,7 +113,7 @@ class ElectrodeSpec:
         return 100.0 * self.dry_mass_g / (self.dry_mass_g + self.solvent_mass_g)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LithiumMetalSpec:
     """A prefabricated lithium-metal counter electrode (cut to the working electrode)."""
 
@@ -117,7 +124,7 @@ class LithiumMetalSpec:
     cc_thickness_um: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SeparatorSpec:
     """Porous separator (two layers in the jelly roll)."""
 
@@ -126,7 +133,7 @@ class SeparatorSpec:
     porosity: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class CellSpec:
     """A whole cell: format, two electrodes, separator and electrolyte."""
 
@@ -208,11 +215,14 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
         raise SpecError(f"{cf}.comma_gap_um", f"{comma_gap:g} µm is not above the "
                         f"{cc_um:g} µm foil: nothing would be coated")
     temps = coating.get("oven_temps_c", [])
-    if not isinstance(temps, list | tuple) or not 1 <= len(temps) <= 2:
+    if not isinstance(temps, (list, tuple)) or not 1 <= len(temps) <= 2:
         raise SpecError(f"{cf}.oven_temps_c", f"must be a list of 1 or 2 zone temperatures "
                         f"[°C], got {temps!r}")
-    oven = tuple(_num({"t": t}, "t", f"{cf}.oven_temps_c.{i}", positive=False)
-                 for i, t in enumerate(temps))
+    if all((type(t) is float or type(t) is int) and -1e6 < t < 1e6 for t in temps):
+        oven = tuple([float(t) for t in temps])
+    else:
+        oven = tuple([_num_slow(t, str(i), f"{cf}.oven_temps_c", False, True)
+                      for i, t in enumerate(temps)])
     sides = coating.get("sides", 1)
     if sides not in (1, 2) or isinstance(sides, bool):
         raise SpecError(f"{cf}.sides", f"must be 1 or 2, got {sides!r}")

@@ -28,8 +28,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import brentq
-
 from pybamm.input.parameters.lithium_ion import (
     Chen2020,
     Ecker2015,
@@ -38,6 +36,7 @@ from pybamm.input.parameters.lithium_ion import (
     NCA_Kim2011,
     Prada2013,
 )
+from scipy.optimize import brentq
 
 N_POINTS = 41
 X = np.linspace(0.0, 1.0, N_POINTS)

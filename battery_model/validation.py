@@ -1,0 +1,153 @@
+"""Model vs published teardowns of commercial cells (``data/validation_cells.yaml``).
+
+A teardown gives finished electrodes (coating thickness, porosity, maybe length), not the
+process choices, so validation enters the model after calendering: eq. 8 inverted gives the
+loading, then eq. 12-19 give the jelly roll, masses, capacity and energy density.
+Figures a teardown leaves out are filled with stated assumptions (:data:`ASSUMED`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from battery_model import core
+from battery_model import equations as eq
+from battery_model.materials import DATA_DIR, catalog
+from battery_model.ops import SCALAR
+from battery_model.yamlio import load_yaml_file
+
+ASSUMED = {
+    "am_wt_pct": 96.0,  # typical commercial electrode: 96 % AM, 2 % carbon, 2 % binder
+    "porosity": 0.25,  # typical calendered commercial electrode
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Model against measurement for one commercial cell."""
+
+    name: str
+    model_capacity_ah: float
+    measured_capacity_ah: float
+    model_energy_density_wh_kg: float | None
+    measured_energy_density_wh_kg: float | None
+    model_length_mm: float
+    max_length_mm: float
+    model_mass_g: float
+    assumptions: tuple[str, ...]
+
+    @property
+    def capacity_error_pct(self) -> float:
+        """Relative error of the capacity [%]."""
+        return 100.0 * (self.model_capacity_ah / self.measured_capacity_ah - 1.0)
+
+    @property
+    def energy_density_error_pct(self) -> float | None:
+        """Relative error of the energy density [%], when the cell mass is known."""
+        if self.measured_energy_density_wh_kg is None or self.model_energy_density_wh_kg is None:
+            return None
+        return 100.0 * (self.model_energy_density_wh_kg / self.measured_energy_density_wh_kg
+                         - 1.0)
+
+
+def _electrode(d: dict[str, Any], role: str, fmt_height: float,
+               notes: list[str]) -> tuple[core.ElectrodeDesign, Any]:
+    cat = catalog()
+    am = cat.active_material(d["active_material"], f"{role}.active_material")
+    additive = cat.component("conductive_additives", "carbon_black", "additive")
+    binder = cat.component("binders", "PVDF" if role == "positive" else "CMC", "binder")
+    cc_d = d.get("current_collector") or {}
+    cc = cat.component("current_collectors", cc_d.get("material",
+                       "Al" if role == "positive" else "Cu"), f"{role}.current_collector")
+    cc_um = float(cc_d.get("thickness_um", cc.get("default_thickness_um")))
+    if "current_collector" not in d:
+        notes.append(f"{role} foil {cc.name} {cc_um:g} µm (catalog default)")
+    am_pct = float(d.get("am_wt_pct", ASSUMED["am_wt_pct"]))
+    if "am_wt_pct" not in d:
+        notes.append(f"{role} {am_pct:g} wt% active, rest carbon black and binder")
+    rest = (100.0 - am_pct) / 2.0
+    rho0 = eq.theoretical_density_g_cm3(am_pct, am.density_g_cm3, rest, additive.density_g_cm3,
+                                        rest, binder.density_g_cm3)
+    thickness = float(d["coating_thickness_um_per_side"])
+    x_am = am_pct / 100.0
+    if "am_mass_loading_mg_cm2" in d or "areal_capacity_mah_cm2" in d:
+        loading = float(d.get("am_mass_loading_mg_cm2")
+                        or float(d["areal_capacity_mah_cm2"]) / am.capacity_mah_g * 1000.0)
+        porosity = 1.0 - loading * 10.0 / (thickness * x_am * rho0)
+    else:
+        porosity = float(d.get("porosity", ASSUMED["porosity"]))
+        if "porosity" not in d:
+            notes.append(f"{role} porosity {porosity:g}")
+        loading = thickness * (1.0 - porosity) * x_am * rho0 / 10.0
+    width = float(d.get("electrode_width_mm", fmt_height))
+    if "electrode_width_mm" not in d:
+        notes.append(f"{role} width = jelly-roll height {fmt_height:g} mm")
+    design = core.ElectrodeDesign(
+        am_fraction=x_am, am_mass_loading_mg_cm2=loading, dry_thickness_um=thickness,
+        porosity=porosity, final_thickness_um=thickness,
+        coated_length_mm=float(d.get("electrode_length_mm", float("inf"))),
+        calendering_degree=0.0, min_roll_gap_um=None, max_roll_gap_um=None,
+        sides=int(d.get("sides", 2)), width_mm=width, cc_thickness_um=cc_um,
+        cc_density_g_cm3=cc.density_g_cm3, am_capacity_mah_g=am.capacity_mah_g)
+    return design, am
+
+
+def compare(case: dict[str, Any]) -> Comparison:
+    """Run the model on one teardown case."""
+    cat = catalog()
+    fmt = cat.cell_format(case["format"])
+    notes: list[str] = []
+    pos, pos_am = _electrode(case["positive"], "positive", fmt.jelly_roll_height_mm, notes)
+    neg, neg_am = _electrode(case["negative"], "negative", fmt.jelly_roll_height_mm, notes)
+    if "electrode_length_mm" not in case["positive"]:
+        notes.append("electrode length = the longest that fits (eq. 13)")
+    sep_d = case.get("separator") or {}
+    sep = cat.component("separators", "PE", "separator")
+    if not sep_d:
+        notes.append("separator: catalog default")
+    electrolyte = cat.component("electrolytes", "LP30", "electrolyte")
+    c = core.wound_cell(
+        SCALAR, fmt, pos, neg,
+        separator_um=float(sep_d.get("thickness_um", sep.get("default_thickness_um"))),
+        separator_porosity=float(sep_d.get("porosity", sep.get("default_porosity"))),
+        separator_density=sep.density_g_cm3, electrolyte_density=electrolyte.density_g_cm3,
+        delta_v=pos_am.avg_potential_v - neg_am.avg_potential_v, cyclable=1.0)
+    m = case["measured"]
+    measured_wh_kg = m.get("energy_density_wh_kg")
+    return Comparison(
+        name=case["name"], model_capacity_ah=c.capacity_mah / 1000.0,
+        measured_capacity_ah=float(m["capacity_ah"]),
+        model_energy_density_wh_kg=c.energy_density_wh_kg,
+        measured_energy_density_wh_kg=None if measured_wh_kg is None else float(measured_wh_kg),
+        model_length_mm=c.length_mm, max_length_mm=c.max_length_mm,
+        model_mass_g=c.masses_g["total"], assumptions=tuple(notes))
+
+
+def load_cases(path: Path = DATA_DIR / "validation_cells.yaml") -> list[dict[str, Any]]:
+    """The teardown cases."""
+    data, _ = load_yaml_file(path)
+    return list(data)
+
+
+def report() -> str:
+    """A table of model vs teardown for every case."""
+    lines = [f"{'cell':<24} {'Ah model':>8} {'Ah meas':>8} {'err %':>6} {'Wh/kg model':>11} "
+             f"{'Wh/kg meas':>10} {'err %':>6} {'L mm':>6} {'L max':>6} {'g model':>7}"]
+    for case in load_cases():
+        r = compare(case)
+        wh_err = r.energy_density_error_pct
+        meas = r.measured_energy_density_wh_kg
+        lines.append(
+            f"{r.name:<24} {r.model_capacity_ah:8.2f} {r.measured_capacity_ah:8.2f} "
+            f"{r.capacity_error_pct:6.1f} {r.model_energy_density_wh_kg:11.0f} "
+            f"{'-' if meas is None else f'{meas:.0f}':>10} "
+            f"{'-' if wh_err is None else f'{wh_err:.1f}':>6} {r.model_length_mm:6.0f} "
+            f"{r.max_length_mm:6.0f} {r.model_mass_g:7.1f}")
+        lines.extend(f"    assumed: {a}" for a in r.assumptions)
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(report())
