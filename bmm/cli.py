@@ -1,4 +1,4 @@
-"""``bmm`` subcommands. Each subcommand lives in its own small function."""
+"""``bmm`` subcommands. Each subcommand's work lives in its own module; this file only wires."""
 
 from __future__ import annotations
 
@@ -28,6 +28,46 @@ def _materials(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_recipe(args: argparse.Namespace) -> int:
+    from scripts_py.recipes.run import main_run_recipe
+
+    return main_run_recipe(args.file, as_json=args.json, seed=args.seed)
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from scripts_py.recipes.content import main_content_check
+
+    return main_content_check(args.paths)
+
+
+def _add_run_recipe(sub: argparse._SubParsersAction) -> None:
+    rr = sub.add_parser(
+        "run-recipe", help="follow a recipe through the simulated pilot line and test the cell",
+        description="Drive the pilot-line simulation through a recipe exactly as a student "
+        "would (take items, load machines, start them, skip time, test the cell) and print "
+        "the tested cell's result. With --json: the keys of `bmm evaluate --json` plus "
+        "sim_time_s, the simulated time the route took [s].")
+    rr.add_argument("file", help="recipe .yaml (a cell spec plus title and steps), e.g. "
+                    "recipes/nmc622_graphite_full.yaml")
+    rr.add_argument("--json", action="store_true", help="print the result as JSON")
+    rr.add_argument("--seed", type=int, default=0, help="seed of the room (serial numbers)")
+    rr.set_defaults(func=_run_recipe)
+
+
+def _add_content(sub: argparse._SubParsersAction) -> None:
+    co = sub.add_parser("content", help="check instructor content (recipes, notebooks, eggs)",
+                        description="Tools for the YAML content under recipes/.")
+    co_sub = co.add_subparsers(dest="content_command", required=True, metavar="ACTION")
+    ch = co_sub.add_parser(
+        "check", help="validate recipes, notebooks, Easter eggs and cell specs",
+        description="Validate every recipe, notebook, Easter-egg and cell-spec YAML (folders "
+        "are searched recursively; recipes/cells/ holds bare cell specs). Recipes are also "
+        "run through the line, and their steps must build the spec at their top. Each error "
+        "is printed as file:line: field: message; the exit code is 1 if there is any.")
+    ch.add_argument("paths", nargs="*", help="files or folders (default: recipes)")
+    ch.set_defaults(func=_content_check)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand and its help."""
     parser = argparse.ArgumentParser(
@@ -46,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
                         description="List active materials (capacity, potential, density, "
                         "source) and the inactive components and formats available.")
     ma.set_defaults(func=_materials)
+    _add_run_recipe(sub)
+    _add_content(sub)
     return parser
 
 

@@ -1,0 +1,87 @@
+"""Potentiostat with 9 channels: formation, then a GCPL test of each sealed cell.
+
+The result is ``battery_model``'s evaluation of the cell spec read from the cell's history,
+plus the process mistakes found in that history, in the same feedback shape. Each slot runs
+on its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from battery_model import SpecError, evaluate_cell
+from scripts_py.line import cellspec, mistakes
+from scripts_py.machines.base import Machine, Param, RunContext, RunView, Slot, ceil_s
+from scripts_py.room import kinds
+
+CHANNELS = tuple(str(i) for i in range(1, 10))
+REST_S = 3600.0  # open-circuit rest after filling, before formation [s]
+
+
+def evaluate_item(cell: dict[str, Any], items: dict[str, dict[str, Any]], *,
+                  c_rate: float | None = None, gcpl: bool = False) -> dict[str, Any]:
+    """Result of a cell item: ``{"spec", "result"}`` or ``{"spec", "error"}``.
+
+    The result has the keys of ``battery_model evaluate --json``; its feedback ends with the
+    process mistakes of the cell's history.
+    """
+    spec = cellspec.cell_spec(cell, items)
+    try:
+        result = evaluate_cell(spec, gcpl=gcpl, c_rate=c_rate).to_dict()
+    except SpecError as exc:
+        return {"spec": spec, "error": {
+            "code": "cell_invalid", "severity": "error", "step": "testing",
+            "parameter": exc.field, "value": None, "allowed": None,
+            "message": f"the cell cannot be evaluated: {exc.message}"}}
+    result["feedback"] = result["feedback"] + mistakes.cell_mistakes(cell, items)
+    return {"spec": spec, "result": result}
+
+
+def tested_result(cell: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored result of a tested cell with its GCPL curves (recomputed from its spec)."""
+    data = cell["data"]
+    if data.get("result") is None:
+        return None
+    curves = evaluate_cell(data["spec"], gcpl=True, c_rate=data.get("c_rate")).gcpl
+    return {**data["result"], "gcpl": None if curves is None else curves.to_dict()}
+
+
+class Potentiostat(Machine):
+    """Forms and tests cells; a run lasts rest + formation cycles + one test cycle."""
+
+    type = "potentiostat"
+    title = "potentiostat"
+    step = "testing"
+    params = (
+        Param("formation_cycles", "", 1, 0.0, 5.0, integer=True,
+              help="slow cycles that form the SEI before the test"),
+        Param("formation_c_rate", "1/h", 0.5, 0.05, 2.0, help="formation current [C]"),
+        Param("test_c_rate", "1/h", 0.2, 0.05, 5.0, help="test current [C] of the GCPL cycle"),
+    )
+    slots = tuple(Slot(c, frozenset({kinds.SEALED, kinds.TESTED}), "a filled and sealed cell")
+                  for c in CHANNELS)
+    per_slot_runs = True
+
+    def duration_s(self, view: RunView) -> float:
+        p = view.params
+        formation_h = p["formation_cycles"] * 2.0 / p["formation_c_rate"]
+        test_h = 2.0 / p["test_c_rate"]
+        return ceil_s(REST_S + 3600.0 * (formation_h + test_h))
+
+    def finish(self, ctx: RunContext) -> None:
+        slot = ctx.channel
+        cell = ctx.item(slot)
+        found = evaluate_item(cell, ctx.draft.state["items"])
+        cell["kind"] = kinds.TESTED
+        cell["data"] = {**cell["data"], **found, "c_rate": ctx.params["test_c_rate"]}
+        cell["data"].pop("error" if "result" in found else "result", None)
+        if "result" in found:
+            r = found["result"]
+            ctx.out.update({"energy_density_wh_kg": r["energy_density_wh_kg"],
+                            "capacity_mah": r["capacity_mah"],
+                            "feedback_items": len(r["feedback"])})
+        else:
+            ctx.out["error"] = found["error"]["message"]
+
+
+MACHINE = Potentiostat()

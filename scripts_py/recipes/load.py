@@ -1,0 +1,187 @@
+"""Loading and checking recipe YAML: every error names the file, line and field.
+
+A recipe is a ``battery_model`` cell spec (same top-level keys) plus ``title``, an optional
+``description`` and an ordered list of ``steps``, each ``{machine, electrode, parameters,
+hint, target}``. ``electrode`` is ``positive``/``negative`` for the electrode-making machines
+and ``cell`` (the default) from the winder on; ``target`` is an optional window per parameter,
+``[min, max]`` with ``null`` for an open end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from battery_model import SpecError, catalog, parse_cell_spec
+from battery_model.errors import did_you_mean
+from battery_model.yamlio import LineMap, line_of, load_yaml_file
+from scripts_py.machines import MACHINE_TYPES
+
+ELECTRODE_MACHINES = ("powder_dispenser", "premixer", "solvent_filler", "mixer", "coater",
+                      "calender", "slitter")
+CELL_MACHINES = ("winder", "welder", "filler_sealer", "potentiostat", "deposit_station",
+                 "recycle_bin")
+RECIPE_KEYS = ("title", "description", "steps")
+STEP_KEYS = ("machine", "electrode", "parameters", "hint", "target")
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One guided step of a recipe."""
+
+    index: int
+    machine: str
+    electrode: str
+    parameters: dict[str, Any]
+    hint: str
+    target: dict[str, list[float | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Recipe:
+    """A parsed recipe: title, the cell spec, the steps and where each field was read."""
+
+    path: str
+    title: str
+    description: str
+    spec: dict[str, Any]
+    steps: tuple[Step, ...]
+    lines: LineMap
+
+    def error(self, field: str, message: str) -> SpecError:
+        """A :class:`SpecError` located at ``field`` in this recipe's file."""
+        return SpecError(field, message, file=self.path, line=line_of(self.lines, field))
+
+
+class _Errors:
+    def __init__(self, path: str, lines: LineMap) -> None:
+        self.path, self.lines = path, lines
+        self.found: list[SpecError] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.found.append(SpecError(field, message, file=self.path,
+                                    line=line_of(self.lines, field)))
+
+
+def _material_ok(group: str, name: Any) -> str | None:
+    cat = catalog()
+    names = list(cat.active) if group == "active_materials" else list(cat.components[group])
+    if name in names:
+        return None
+    return f"unknown {group.replace('_', ' ')[:-1]} {name!r}{did_you_mean(str(name), names)}"
+
+
+def _check_parameters(machine: str, params: Any, field: str, errors: _Errors) -> None:
+    m = MACHINE_TYPES[machine]
+    if not isinstance(params, dict):
+        errors.add(field, f"must be a mapping of {m.title} settings, got {params!r}")
+        return
+    for key, value in params.items():
+        f = f"{field}.{key}"
+        p = m.param(key)
+        if p is not None:
+            problem = p.check(value)
+            if problem:
+                errors.add(f, problem)
+        elif key in m.materials:
+            slot = m.slot(m.materials[key])
+            assert slot is not None and slot.group is not None
+            problem = _material_ok(slot.group, value)
+            if problem:
+                errors.add(f, problem)
+        else:
+            known = [x.name for x in m.params] + list(m.materials)
+            errors.add(f, f"the {m.title} has no setting {key!r}"
+                          f"{did_you_mean(str(key), known) if known else ' (it has none)'}")
+
+
+def _check_target(target: Any, params: dict[str, Any], field: str, errors: _Errors) -> None:
+    if not isinstance(target, dict):
+        errors.add(field, "must be a mapping of parameter -> [min, max]")
+        return
+    for key, window in target.items():
+        f = f"{field}.{key}"
+        if key not in params:
+            errors.add(f, f"{key!r} is not one of this step's parameters")
+        ok = isinstance(window, list) and len(window) == 2 and all(
+            w is None or (isinstance(w, int | float) and not isinstance(w, bool))
+            for w in window)
+        if not ok:
+            errors.add(f, f"must be [min, max] (null for an open end), got {window!r}")
+        elif None not in window and window[0] > window[1]:
+            errors.add(f, f"min {window[0]} is above max {window[1]}")
+
+
+def _check_step(i: int, raw: Any, errors: _Errors) -> Step | None:
+    field = f"steps.{i}"
+    if not isinstance(raw, dict):
+        errors.add(field, f"must be a mapping with machine, parameters and hint, got {raw!r}")
+        return None
+    for key in raw:
+        if key not in STEP_KEYS:
+            errors.add(f"{field}.{key}", f"unknown step field {key!r} (fields: "
+                                         f"{', '.join(STEP_KEYS)})")
+    machine = raw.get("machine")
+    if machine not in MACHINE_TYPES:
+        errors.add(f"{field}.machine", f"unknown machine {machine!r}"
+                                       f"{did_you_mean(str(machine), MACHINE_TYPES)}")
+        return None
+    electrode = raw.get("electrode", "cell")
+    allowed = ("positive", "negative") if machine in ELECTRODE_MACHINES else ("cell",)
+    if electrode not in allowed:
+        errors.add(f"{field}.electrode", f"the {machine} works on "
+                                         f"{' or '.join(allowed)}, got {electrode!r}")
+    params = raw.get("parameters") or {}
+    _check_parameters(machine, params, f"{field}.parameters", errors)
+    hint = raw.get("hint", "")
+    if not isinstance(hint, str):
+        errors.add(f"{field}.hint", "must be text")
+    target = raw.get("target") or {}
+    _check_target(target, params if isinstance(params, dict) else {}, f"{field}.target",
+                  errors)
+    if not isinstance(params, dict) or not isinstance(target, dict):
+        return None
+    return Step(i, machine, str(electrode), dict(params), str(hint),
+                {k: list(v) for k, v in target.items() if isinstance(v, list)})
+
+
+def read_recipe(path: str | Path) -> tuple[Recipe | None, list[SpecError]]:
+    """Parse a recipe file; returns the recipe (None if unusable) and every error found."""
+    data, lines = load_yaml_file(path)
+    errors = _Errors(str(path), lines)
+    if not isinstance(data, dict):
+        errors.add("(recipe)", "must be a mapping with title, the cell spec and steps")
+        return None, errors.found
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.add("title", "is required: a short name shown to students")
+    description = data.get("description", "")
+    if not isinstance(description, str):
+        errors.add("description", "must be text")
+    spec = {k: v for k, v in data.items() if k not in RECIPE_KEYS}
+    try:
+        parse_cell_spec(spec)
+    except SpecError as exc:
+        errors.add(exc.field, exc.message)
+    raw_steps = data.get("steps")
+    steps: list[Step] = []
+    if not isinstance(raw_steps, list) or not raw_steps:
+        errors.add("steps", "is required: the ordered list of guided steps")
+    else:
+        for i, raw in enumerate(raw_steps):
+            step = _check_step(i, raw, errors)
+            if step is not None:
+                steps.append(step)
+    if errors.found:
+        return None, errors.found
+    return Recipe(str(path), str(title), str(description), spec, tuple(steps), lines), []
+
+
+def load_recipe(path: str | Path) -> Recipe:
+    """Parse a recipe file or raise the first :class:`SpecError` (with file and line)."""
+    recipe, errors = read_recipe(path)
+    if errors:
+        raise errors[0]
+    assert recipe is not None
+    return recipe

@@ -1,0 +1,90 @@
+"""Intents about people and the room: join, leave, write_notebook, find_egg."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scripts_py.reducer.intents import ACTORS, HOST, INSTRUCTOR, ROLES, Event, Handler, Plan
+from scripts_py.reducer.rejection import Rejected
+from scripts_py.reducer.schema import MAX_TEXT, ident, index, one_of, text
+from scripts_py.room import places
+from scripts_py.room.draft import Draft
+from scripts_py.room.moves import move
+from scripts_py.room.state import NOTEBOOKS
+
+MAX_USERS = 6  # per room, as in the paper (observers do not count)
+
+
+def _check_join(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
+    user = intent["user"]
+    if user == HOST or user in state["users"]:
+        raise Rejected("user_exists", f"{user!r} is already in this room")
+    active = sum(1 for u in state["users"].values() if u["role"] in ACTORS)
+    if intent["role"] in ACTORS and active >= MAX_USERS:
+        raise Rejected("room_full", f"this room already has {MAX_USERS} users")
+    return Plan([])
+
+
+def _do_join(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    draft.add("users", intent["user"], {"id": intent["user"], "name": intent["name"],
+                                        "role": intent["role"],
+                                        "hands": dict.fromkeys(places.HANDS)})
+    return [{"type": "joined", "user": intent["user"], "role": intent["role"]}]
+
+
+def _check_leave(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
+    if intent["user"] not in state["users"]:
+        raise Rejected("no_such_user", f"{intent['user']!r} is not in this room")
+    return Plan([("users", intent["user"])])
+
+
+def _do_leave(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    user = intent["user"]
+    events = [move(draft, i, places.BENCH)
+              for i in draft.row("users", user)["hands"].values() if i is not None]
+    draft.remove("users", user)
+    return [*events, {"type": "left", "user": user}]
+
+
+def _check_notebook(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
+    return Plan([])
+
+
+def _do_notebook(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    books = draft.section("notebooks")
+    book = books[intent["index"]]
+    book["text"] = intent["text"]
+    if "title" in intent:
+        book["title"] = intent["title"]
+    return [{"type": "notebook", "index": intent["index"], "title": book["title"]}]
+
+
+def _check_egg(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
+    egg = state["easter_eggs"].get(intent["egg"])
+    if egg is None:
+        raise Rejected("no_such_egg", "nothing is hidden there")
+    if egg["found_by"] is not None:
+        raise Rejected("already_found", f"{egg['found_by']} already found this one")
+    return Plan([])
+
+
+def _do_egg(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    egg = draft.section("easter_eggs")[intent["egg"]]
+    egg["found_by"] = intent["sender"]
+    egg["found_at_s"] = draft.state["clock"]["now_s"]
+    return [{"type": "egg_found", "egg": intent["egg"], "by": intent["sender"],
+             "title": egg["title"], "message": egg["message"]}]
+
+
+HANDLERS = {
+    "join": Handler({"user": (ident, True), "name": (text(60), True),
+                     "role": (one_of(*ROLES), True)}, frozenset({HOST}), _check_join, _do_join,
+                    "the host lets a user into the room"),
+    "leave": Handler({"user": (ident, True)}, frozenset({HOST}), _check_leave, _do_leave,
+                     "a user leaves; what they held goes to the bench"),
+    "write_notebook": Handler({"index": (index(NOTEBOOKS), True), "text": (text(MAX_TEXT), True),
+                               "title": (text(120), False)}, frozenset({INSTRUCTOR, HOST}),
+                              _check_notebook, _do_notebook, "write one of the five notebooks"),
+    "find_egg": Handler({"egg": (ident, True)}, ACTORS, _check_egg, _do_egg,
+                        "find a hidden Easter egg"),
+}
