@@ -1,0 +1,168 @@
+extends Reference
+## Pure helpers for the bridge's JSON text messages (see PROTOCOL.md): encode, decode, check,
+## build intents and apply state patches. No I/O, so every function is testable headless.
+
+const VERSION = 1
+## Message types the runtime sends to Godot.
+const FROM_RUNTIME = [
+	"welcome", "state", "patch", "event", "ack", "rejected", "ping", "pong",
+	"rooms", "joined", "poses", "error",
+]
+## Message types Godot sends to the runtime.
+const FROM_GODOT = [
+	"hello", "bind", "intent", "resync", "ping", "pong", "pose", "list_rooms", "join", "leave",
+]
+## Intents Godot may send; the runtime decides whether each one is allowed.
+const INTENTS = [
+	"grab", "release", "place_in_slot", "take_from_shelf", "set_param", "start_machine",
+	"skip_time", "hand_to", "find_egg",
+]
+## The four time-skip steps of the time panel [s]: +20 min, +1 h, +4 h, +8 h.
+const SKIP_STEPS_S = [1200, 3600, 14400, 28800]
+
+
+static func encode(msg: Dictionary) -> String:
+	return JSON.print(msg)
+
+
+## Parses one text frame. Returns {"ok": true, "msg": {...}} or {"ok": false, "error": "..."}.
+static func decode(text: String) -> Dictionary:
+	var parsed := JSON.parse(text)
+	if parsed.error != OK:
+		return {"ok": false, "error": "bad JSON at line %d: %s" % [
+			parsed.error_line, parsed.error_string]}
+	var msg = parsed.result
+	if typeof(msg) != TYPE_DICTIONARY:
+		return {"ok": false, "error": "message is not a JSON object"}
+	if typeof(msg.get("t")) != TYPE_STRING:
+		return {"ok": false, "error": "message has no string field \"t\""}
+	return {"ok": true, "msg": msg}
+
+
+## An empty string when `msg` is a well-formed runtime→Godot message, else the reason.
+static func check_from_runtime(msg: Dictionary) -> String:
+	var kind: String = msg.get("t", "")
+	if not kind in FROM_RUNTIME:
+		return "unknown message type \"%s\"" % kind
+	match kind:
+		"state":
+			if not _is_number(msg.get("version")):
+				return "state without a numeric version"
+		"patch":
+			if not _is_number(msg.get("version")) or not _is_number(msg.get("base")):
+				return "patch without numeric version/base"
+			if typeof(msg.get("ops")) != TYPE_ARRAY:
+				return "patch without an ops list"
+		"event":
+			if typeof(msg.get("events")) != TYPE_ARRAY:
+				return "event without an events list"
+		"rejected":
+			if typeof(msg.get("reason")) != TYPE_STRING:
+				return "rejected without a reason"
+		"rooms":
+			if typeof(msg.get("rooms")) != TYPE_ARRAY:
+				return "rooms without a rooms list"
+	return ""
+
+
+static func hello(client_info: Dictionary, machines: Array) -> Dictionary:
+	var msg := {"t": "hello", "protocol": VERSION, "machines": machines}
+	for key in client_info:
+		msg[key] = client_info[key]
+	return msg
+
+
+static func bind(machines: Array) -> Dictionary:
+	return {"t": "bind", "machines": machines}
+
+
+static func intent(intent_id: int, kind: String, args: Dictionary, version: int) -> Dictionary:
+	return {"t": "intent", "id": intent_id, "type": kind, "args": args, "version": version}
+
+
+static func ping(ping_id: int, sent_ms: int) -> Dictionary:
+	return {"t": "ping", "id": ping_id, "sent_ms": sent_ms}
+
+
+## The pong that answers `ping_msg`: every field echoed, "t" changed.
+static func pong_for(ping_msg: Dictionary) -> Dictionary:
+	var msg := ping_msg.duplicate()
+	msg["t"] = "pong"
+	return msg
+
+
+## Applies patch ops in place: {"op": "set"|"del", "path": [key, ...], "value": any}.
+## Returns "" or the reason the patch could not be applied (state is then stale: resync).
+static func apply_patch(state: Dictionary, ops: Array) -> String:
+	for op in ops:
+		if typeof(op) != TYPE_DICTIONARY or typeof(op.get("path")) != TYPE_ARRAY:
+			return "patch op without a path"
+		var path: Array = op["path"]
+		if path.empty():
+			return "patch op with an empty path"
+		var parent = state
+		for i in range(path.size() - 1):
+			parent = _child(parent, path[i], op.get("op") == "set")
+			if parent == null:
+				return "patch path %s does not exist" % str(path)
+		var last = path[path.size() - 1]
+		match op.get("op"):
+			"set":
+				if not _put(parent, last, op.get("value")):
+					return "cannot set %s" % str(path)
+			"del":
+				if typeof(parent) == TYPE_DICTIONARY:
+					parent.erase(last)
+				elif typeof(parent) == TYPE_ARRAY and _is_number(last):
+					parent.remove(int(last))
+			_:
+				return "unknown patch op %s" % str(op.get("op"))
+	return ""
+
+
+## A location string ("slot:m:s", "hand:u:side", "bench", "shelf", "in:item") as an object.
+static func normalize_location(location) -> Dictionary:
+	if typeof(location) == TYPE_DICTIONARY:
+		return location
+	if typeof(location) != TYPE_STRING:
+		return {}
+	var parts: Array = location.split(":")
+	match parts[0]:
+		"slot":
+			if parts.size() >= 3:
+				return {"machine": parts[1], "slot": parts[2]}
+		"hand":
+			if parts.size() >= 3:
+				return {"held_by": parts[1], "hand": parts[2]}
+		"in":
+			return {"inside": parts[1] if parts.size() > 1 else ""}
+		"shelf", "bench":
+			return {parts[0]: true}
+	return {}
+
+
+static func _child(node, key, create: bool):
+	if typeof(node) == TYPE_DICTIONARY:
+		if not node.has(key) and create:
+			node[key] = {}
+		return node.get(key)
+	if typeof(node) == TYPE_ARRAY and _is_number(key) and int(key) < node.size():
+		return node[int(key)]
+	return null
+
+
+static func _put(node, key, value) -> bool:
+	if typeof(node) == TYPE_DICTIONARY:
+		node[key] = value
+		return true
+	if typeof(node) == TYPE_ARRAY and _is_number(key) and int(key) <= node.size():
+		if int(key) == node.size():
+			node.append(value)
+		else:
+			node[int(key)] = value
+		return true
+	return false
+
+
+static func _is_number(value) -> bool:
+	return typeof(value) == TYPE_INT or typeof(value) == TYPE_REAL

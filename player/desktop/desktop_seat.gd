@@ -1,0 +1,203 @@
+extends KinematicBody
+## The flat desktop seat: every VR step without a headset.
+##
+## Mouse look (captured), WASD/arrows to walk (Shift runs), left click to use what the
+## crosshair points at (press screen buttons, grab, put into a slot, take from a shelf),
+## right click or I to expand an item's label, Q to put the held item down, T to teleport to
+## the floor spot under the crosshair, typing goes into the screen field being edited,
+## Tab frees the cursor (then clicks use the cursor position), Esc releases the mouse.
+
+## The seat moved by teleport to `position`.
+signal teleported(position)
+
+const Interactor = preload("res://player/interactor.gd")
+const InputActions = preload("res://player/input_actions.gd")
+const POSE_INTERVAL_S = 0.05
+const TYPING_KEYS = [
+	KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_KP_0, KEY_KP_1,
+	KEY_KP_2, KEY_KP_3, KEY_KP_4, KEY_KP_5, KEY_KP_6, KEY_KP_7, KEY_KP_8, KEY_KP_9,
+	KEY_PERIOD, KEY_COMMA, KEY_MINUS, KEY_KP_PERIOD, KEY_KP_SUBTRACT, KEY_BACKSPACE,
+	KEY_DELETE, KEY_ENTER, KEY_KP_ENTER, KEY_LEFT, KEY_RIGHT, KEY_HOME, KEY_END,
+]
+
+## Walking speed [m/s] (Shift doubles it).
+export var move_speed := 2.5
+## Mouse look speed [degrees per pixel].
+export var mouse_degrees_per_px := 0.15
+## Clicks use the screen centre (true) or the mouse cursor (false, toggled by Tab).
+export var crosshair := true
+
+var pitch_deg := -8.0
+
+var _pending := []
+var _cursor := Vector2()
+var _typing_panel: Object = null
+var _pose_timer := 0.0
+var _hud_message_timer := 0.0
+
+onready var head: Spatial = $Head
+onready var camera: Camera = $Head/Camera
+onready var hold_point: Spatial = $Head/Camera/HoldPoint
+onready var interactor: Node = $Interactor
+onready var hud: CanvasLayer = $Hud
+
+
+func _ready() -> void:
+	add_to_group("local_player")
+	InputActions.ensure()
+	interactor.hand = "right"
+	interactor.set_exclude([self])
+	camera.current = true
+	head.rotation_degrees.x = pitch_deg
+	if not OS.has_feature("Server") and OS.get_name() != "Server":
+		Input.set_mouse_mode(Input.MOUSE_MODE_CAPTURED)
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge != null:
+		bridge.connect("intent_rejected", self, "_on_rejected")
+
+
+## Where the held item floats (desktop: low right in front of the camera).
+func hold_transform(_hand: String) -> Transform:
+	return hold_point.global_transform
+
+
+## Turns the view so the crosshair points at `point` (scripts and tests).
+func look_at_point(point: Vector3) -> void:
+	var eye := camera.global_transform.origin
+	var d := point - eye
+	rotation.y = atan2(-d.x, -d.z)
+	pitch_deg = rad2deg(atan2(d.y, Vector2(d.x, d.z).length()))
+	head.rotation_degrees.x = pitch_deg
+
+
+## Moves the seat so its feet stand on `point`.
+func teleport_to(point: Vector3) -> void:
+	global_transform.origin = Vector3(point.x, point.y, point.z)
+	emit_signal("teleported", point)
+
+
+## True while a screen field takes the keyboard.
+func is_typing() -> bool:
+	if _typing_panel == null or not is_instance_valid(_typing_panel):
+		return false
+	return _typing_panel.has_text_focus()
+
+
+func _unhandled_input(event: InputEvent) -> void:
+	if event is InputEventMouseMotion:
+		_cursor = event.position
+		if Input.get_mouse_mode() == Input.MOUSE_MODE_CAPTURED:
+			rotation_degrees.y -= event.relative.x * mouse_degrees_per_px
+			pitch_deg = clamp(pitch_deg - event.relative.y * mouse_degrees_per_px, -85, 85)
+			head.rotation_degrees.x = pitch_deg
+	elif event is InputEventMouseButton:
+		_cursor = event.position
+		if event.button_index == BUTTON_LEFT:
+			_pending.append("press" if event.pressed else "release")
+			if event.pressed and not OS.has_feature("Server") and crosshair:
+				Input.set_mouse_mode(Input.MOUSE_MODE_CAPTURED)
+		elif event.button_index == BUTTON_RIGHT and event.pressed:
+			_pending.append("inspect")
+	elif event is InputEventKey:
+		_key(event)
+
+
+func _key(event: InputEventKey) -> void:
+	if is_typing() and (event.scancode in TYPING_KEYS or event.unicode > 0):
+		_typing_panel.forward_key(event)
+		get_tree().set_input_as_handled()
+		return
+	if not event.pressed or event.echo:
+		return
+	match event.scancode:
+		KEY_E:
+			_pending.append("press")
+			_pending.append("release")
+		KEY_Q, KEY_G:
+			_pending.append("drop")
+		KEY_T:
+			_pending.append("teleport")
+		KEY_I:
+			_pending.append("inspect")
+		KEY_TAB:
+			crosshair = not crosshair
+			Input.set_mouse_mode(
+				Input.MOUSE_MODE_CAPTURED if crosshair else Input.MOUSE_MODE_VISIBLE)
+		KEY_ESCAPE:
+			Input.set_mouse_mode(Input.MOUSE_MODE_VISIBLE)
+
+
+func _physics_process(delta: float) -> void:
+	_move(delta)
+	var from := camera.global_transform.origin
+	var direction := -camera.global_transform.basis.z
+	if not crosshair:
+		from = camera.project_ray_origin(_cursor)
+		direction = camera.project_ray_normal(_cursor)
+	interactor.cast_ray(get_world(), from, direction)
+	for action in _pending:
+		_do(action)
+	_pending.clear()
+	_send_pose(delta)
+	hud.show_pointer(interactor.target, interactor.held_item_id())
+	if _hud_message_timer > 0.0:
+		_hud_message_timer -= delta
+		if _hud_message_timer <= 0.0:
+			hud.show_message("")
+
+
+func _do(action: String) -> void:
+	match action:
+		"press":
+			if interactor.target != null and interactor.target.has_method("pointer"):
+				_typing_panel = interactor.target
+			interactor.primary_pressed()
+		"release":
+			interactor.primary_released()
+		"inspect":
+			interactor.inspect()
+		"drop":
+			var spot = interactor.hit_point() if not interactor.hit.empty() else (
+				global_transform.origin - global_transform.basis.z * 0.8)
+			if interactor.hit.empty() or interactor.hit_point().distance_to(
+					global_transform.origin) > 3.0:
+				spot = global_transform.origin - global_transform.basis.z * 0.8
+			interactor.drop(spot)
+		"teleport":
+			var collider = interactor.hit.get("collider")
+			if collider != null and collider.is_in_group("teleport_floor"):
+				teleport_to(interactor.hit_point())
+
+
+func _move(delta: float) -> void:
+	if is_typing():
+		return
+	var input := Vector3()
+	input.z = (Input.get_action_strength("bmm_move_back")
+			- Input.get_action_strength("bmm_move_forward"))
+	input.x = (Input.get_action_strength("bmm_move_right")
+			- Input.get_action_strength("bmm_move_left"))
+	if input.length_squared() < 0.01:
+		return
+	var speed := move_speed * (2.0 if Input.is_action_pressed("bmm_run") else 1.0)
+	var velocity := global_transform.basis.xform(input.normalized()) * speed
+	velocity.y = 0
+	move_and_slide(velocity, Vector3.UP)
+	if delta <= 0.0:
+		return
+
+
+func _send_pose(delta: float) -> void:
+	_pose_timer += delta
+	if _pose_timer < POSE_INTERVAL_S:
+		return
+	_pose_timer = 0.0
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge != null and bridge.is_link_up():
+		var head_xf := camera.global_transform
+		bridge.send_pose(head_xf, head_xf, hold_point.global_transform)
+
+
+func _on_rejected(intent: Dictionary, reason: String) -> void:
+	hud.show_message("%s refused: %s" % [intent.get("type", "action"), reason])
+	_hud_message_timer = 4.0

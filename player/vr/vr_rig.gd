@@ -1,0 +1,110 @@
+extends ARVROrigin
+## The VR player: head-tracked camera and two controllers. Comfort by default: teleport,
+## snap turn (Session.snap_turn_deg, 0 = smooth), optional seated mode that lifts the view to
+## standing eye height. Bridge status messages float in front of the eyes.
+
+const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
+const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
+const POSE_INTERVAL_S = 0.05
+
+## Height added in seated mode [m] (standing eye height minus seated eye height).
+export var seated_lift_m := 0.45
+
+var seated := false
+var status_panel: Spatial
+
+var _status_label: Label
+var _pose_timer := 0.0
+
+onready var camera: ARVRCamera = $ARVRCamera
+onready var left_hand: ARVRController = $LeftHand
+onready var right_hand: ARVRController = $RightHand
+
+
+func _ready() -> void:
+	add_to_group("local_player")
+	camera.current = true
+	var session := get_node_or_null("/root/Session")
+	if session != null:
+		set_seated(session.seated)
+		for hand in [left_hand, right_hand]:
+			hand.snap_turn_deg = session.snap_turn_deg
+			hand.locomotion = session.locomotion
+	for hand in [left_hand, right_hand]:
+		hand.connect("teleport_requested", self, "teleport_to")
+		hand.connect("turn_requested", self, "turn")
+		hand.connect("move_requested", self, "move")
+	_build_status_panel()
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge != null:
+		bridge.connect("status_changed", self, "show_status")
+		show_status(bridge.get_status_text())
+
+
+func _build_status_panel() -> void:
+	status_panel = Panel3D.new()
+	status_panel.name = "StatusPanel"
+	status_panel.interactive = false
+	status_panel.always_render = false
+	status_panel.size_m = Vector2(0.9, 0.25)
+	status_panel.pixels_per_m = 900.0
+	status_panel.translation = Vector3(0, -0.1, -1.2)
+	var box := PanelContainer.new()
+	box.add_stylebox_override("panel", UiKit.box(Color(0.55, 0.08, 0.08, 0.92), 8, 16))
+	_status_label = UiKit.label("", 22, Color.white, true)
+	_status_label.autowrap = true
+	box.add_child(_status_label)
+	status_panel.content.add_child(box)
+	camera.add_child(status_panel)
+	box.rect_size = status_panel.get_pixel_size()
+
+
+## Shows the bridge status in front of the eyes ("" hides it).
+func show_status(text: String) -> void:
+	_status_label.text = text
+	status_panel.visible = text != ""
+	status_panel.refresh()
+
+
+func set_seated(value: bool) -> void:
+	if value == seated:
+		return
+	seated = value
+	translation.y += seated_lift_m if value else -seated_lift_m
+
+
+## Where an item held in `hand` goes.
+func hold_transform(hand: String) -> Transform:
+	var node: ARVRController = left_hand if hand == "left" else right_hand
+	return node.hold_point.global_transform
+
+
+## Moves the play area so the head stands above `point` (floor).
+func teleport_to(point: Vector3) -> void:
+	var head := camera.global_transform.origin
+	global_translate(Vector3(point.x - head.x, 0, point.z - head.z))
+
+
+## Turns the play area by `degrees` around the head.
+func turn(degrees: float) -> void:
+	var pivot := camera.global_transform.origin
+	var xf := global_transform
+	xf.origin -= pivot
+	xf = xf.rotated(Vector3.UP, deg2rad(degrees))
+	xf.origin += pivot
+	global_transform = xf
+
+
+func move(offset: Vector3) -> void:
+	global_translate(offset)
+
+
+func _process(delta: float) -> void:
+	_pose_timer += delta
+	if _pose_timer < POSE_INTERVAL_S:
+		return
+	_pose_timer = 0.0
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge != null and bridge.is_link_up():
+		bridge.send_pose(camera.global_transform, left_hand.global_transform,
+				right_hand.global_transform)

@@ -1,0 +1,48 @@
+extends Spatial
+## The work bench: where items put down ("bench" location, or a release in the room) rest,
+## side by side in the order they arrive.
+
+const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
+const MachineShapes = preload("res://scenes/machines/machine_shapes.gd")
+const PHYSICS_LAYER_WORLD = 1
+const SIZE = Vector3(2.4, 0.9, 0.8)
+const PER_ROW = 8
+
+var _order := []
+
+
+func _ready() -> void:
+	add_to_group("bench")
+	MachineShapes.box(self, Vector3(SIZE.x, 0.05, SIZE.z), Vector3(0, SIZE.y - 0.025, 0),
+			Color(0.55, 0.45, 0.35))
+	for x in [-1, 1]:
+		for z in [-1, 1]:
+			MachineShapes.box(self, Vector3(0.05, SIZE.y - 0.05, 0.05),
+					Vector3(x * (SIZE.x / 2 - 0.06), (SIZE.y - 0.05) / 2, z * (SIZE.z / 2 - 0.06)),
+					MachineShapes.DARK)
+	var body := StaticBody.new()
+	body.collision_layer = 1 << (PHYSICS_LAYER_WORLD - 1)
+	var shape := CollisionShape.new()
+	shape.shape = BoxShape.new()
+	shape.shape.extents = Vector3(SIZE.x / 2, 0.025, SIZE.z / 2)
+	shape.translation = Vector3(0, SIZE.y - 0.025, 0)
+	body.add_child(shape)
+	add_child(body)
+	var plate := Sign3D.new()
+	plate.text = "Bench"
+	plate.font_px = 40
+	plate.translation = Vector3(0, SIZE.y + 0.9, -SIZE.z / 2)
+	add_child(plate)
+
+
+## Where `item_id` rests on the bench (items keep their place while they stay).
+func place_for_item(item_id: String, present: Array) -> Transform:
+	for old in _order.duplicate():
+		if not old in present:
+			_order.erase(old)
+	if not item_id in _order:
+		_order.append(item_id)
+	var i := _order.find(item_id)
+	var x := -SIZE.x / 2 + 0.15 + (i % PER_ROW) * 0.3
+	var z := -0.18 + (i / PER_ROW) * 0.3
+	return global_transform.translated(Vector3(x, SIZE.y, z))

@@ -1,0 +1,170 @@
+extends "res://addons/bmm_bridge/machine_node.gd"
+## A machine in the dry room: body, sign, status lamp, slot pads and its screen.
+##
+## Builds itself from the exports below, so the dry room scene lists machines as plain nodes
+## with machine_id, py_script and a size. What the machine does lives in py_script.
+
+const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
+const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
+const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
+const MachineShapes = preload("machine_shapes.gd")
+const MachineScreen = preload("machine_screen.gd")
+const SlotPad = preload("slot_pad.gd")
+const PHYSICS_LAYER_WORLD = 1
+
+## Size of the body [m] (width along X, height, depth along Z).
+export var body_size := Vector3(1.0, 1.0, 0.8)
+## Colour of the body.
+export var body_color := Color(0.85, 0.87, 0.9)
+## Slots shown before the runtime sends the machine's state.
+export var default_slots := PoolStringArray(["input"])
+## Where the screen sits, relative to the machine [m].
+export var screen_offset := Vector3(0.9, 1.3, 0.3)
+## Turn of the screen around the vertical axis [degrees].
+export var screen_yaw_deg := -15.0
+## Screen size [m]; (0, 0) for no screen.
+export var screen_size := Vector2(0.72, 0.72)
+## Text of the start button.
+export var start_label := "Start"
+
+var screen: Spatial = null
+var screen_ui: Control = null
+var slots := {}
+var top_y := 1.0
+
+var _lamp_material: SpatialMaterial
+var _sign: Spatial
+
+
+func _ready() -> void:
+	if Engine.editor_hint:
+		return
+	top_y = MachineShapes.build(kind, self, body_size, body_color)
+	_add_collision()
+	_add_sign()
+	_add_lamp()
+	if screen_size.x > 0.0:
+		_add_screen()
+	for slot in default_slots:
+		_ensure_slot(slot)
+	_layout_slots()
+	connect("machine_state_changed", self, "_on_machine_state")
+	connect("intent_rejected", self, "_on_rejected")
+	if not machine_state.empty():
+		_on_machine_state(machine_state)
+
+
+func _add_collision() -> void:
+	var body := StaticBody.new()
+	body.name = "Body"
+	body.collision_layer = 1 << (PHYSICS_LAYER_WORLD - 1)
+	var shape := CollisionShape.new()
+	shape.shape = BoxShape.new()
+	shape.shape.extents = Vector3(body_size.x / 2, top_y / 2, body_size.z / 2)
+	shape.translation = Vector3(0, top_y / 2, 0)
+	body.add_child(shape)
+	add_child(body)
+
+
+func _add_sign() -> void:
+	_sign = Sign3D.new()
+	_sign.name = "Sign"
+	_sign.text = display_name if display_name != "" else UiKit.pretty_name(machine_id)
+	_sign.font_px = 52
+	_sign.pixels_per_m = 300.0
+	_sign.plate_color = UiKit.SIGN_BG
+	_sign.translation = Vector3(0, max(top_y + 1.05, 2.05), 0)
+	add_child(_sign)
+
+
+func _add_lamp() -> void:
+	var lamp := MeshInstance.new()
+	lamp.name = "StatusLamp"
+	var mesh := SphereMesh.new()
+	mesh.radius = 0.07
+	mesh.height = 0.14
+	lamp.mesh = mesh
+	_lamp_material = SpatialMaterial.new()
+	_lamp_material.emission_enabled = true
+	lamp.material_override = _lamp_material
+	lamp.translation = Vector3(body_size.x / 2 - 0.1, top_y + 0.08, -body_size.z / 2 + 0.1)
+	add_child(lamp)
+	_set_lamp("idle")
+
+
+func _set_lamp(status: String) -> void:
+	var color := UiKit.status_color(status)
+	_lamp_material.albedo_color = color
+	_lamp_material.emission = color
+	_lamp_material.emission_energy = 0.3 if status == "idle" else 1.6
+
+
+func _add_screen() -> void:
+	screen = Panel3D.new()
+	screen.name = "Screen"
+	screen.size_m = screen_size
+	screen.pixels_per_m = 800.0
+	screen.translation = screen_offset
+	screen.rotation_degrees = Vector3(-10, screen_yaw_deg, 0)
+	screen_ui = MachineScreen.new()
+	screen_ui.set_title(_sign.text, start_label)
+	screen.content.add_child(screen_ui)
+	screen_ui.rect_size = screen_size * 800.0
+	screen_ui.connect("set_param_requested", self, "request_set_param")
+	screen_ui.connect("start_requested", self, "request_start")
+	add_child(screen)
+	screen_ui.rect_size = screen.get_pixel_size()
+	var post := MachineShapes.box(self, Vector3(0.08, screen_offset.y - screen_size.y / 2, 0.08),
+			Vector3(screen_offset.x, (screen_offset.y - screen_size.y / 2) / 2, screen_offset.z - 0.05),
+			MachineShapes.DARK)
+	post.name = "ScreenPost"
+
+
+func _ensure_slot(slot_name: String) -> Spatial:
+	if slots.has(slot_name):
+		return slots[slot_name]
+	var pad := SlotPad.new()
+	pad.setup(self, slot_name)
+	add_child(pad)
+	slots[slot_name] = pad
+	return pad
+
+
+func _layout_slots() -> void:
+	var names: Array = slots.keys()
+	names.sort()
+	var spacing := min(0.4, (body_size.x - 0.2) / max(names.size(), 1))
+	for i in range(names.size()):
+		var x := (i - (names.size() - 1) / 2.0) * spacing
+		slots[names[i]].translation = Vector3(x, top_y, body_size.z / 2 - 0.17)
+
+
+## The slot pad for `slot_name` (created when the state names a new slot).
+func get_slot(slot_name: String) -> Spatial:
+	return slots.get(slot_name)
+
+
+func _on_machine_state(entry: Dictionary) -> void:
+	var state_slots = entry.get("slots", {})
+	if typeof(state_slots) == TYPE_DICTIONARY:
+		var added := false
+		for slot_name in state_slots:
+			if not slots.has(str(slot_name)):
+				_ensure_slot(str(slot_name))
+				added = true
+			var item = state_slots[slot_name]
+			if typeof(item) == TYPE_DICTIONARY:
+				item = item.get("item")
+			slots[str(slot_name)].set_item("" if item == null else str(item))
+		if added:
+			_layout_slots()
+	_set_lamp(get_status())
+	if screen_ui != null:
+		screen_ui.show_state(entry)
+		screen.refresh()
+
+
+func _on_rejected(intent: Dictionary, reason: String) -> void:
+	if screen_ui != null:
+		screen_ui.show_message("Refused (%s): %s" % [intent.get("type", "?"), reason])
+		screen.refresh()

@@ -1,0 +1,31 @@
+extends Spatial
+## The five notebooks of the room, side by side; texts come from the state's "notebooks".
+
+const NotebookView = preload("notebook_view.gd")
+const COUNT = 5
+
+var notebooks := []
+
+
+func _ready() -> void:
+	for i in range(COUNT):
+		var book := NotebookView.new()
+		book.name = "Notebook%d" % (i + 1)
+		book.index = i
+		book.translation = Vector3(i * 0.6, 0, 0)
+		add_child(book)
+		notebooks.append(book)
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge != null:
+		bridge.connect("state_received", self, "show_state")
+		if not bridge.state.empty():
+			show_state(bridge.state)
+
+
+func show_state(room_state: Dictionary) -> void:
+	var entries = room_state.get("notebooks", [])
+	if typeof(entries) != TYPE_ARRAY:
+		return
+	for i in range(min(entries.size(), COUNT)):
+		if typeof(entries[i]) == TYPE_DICTIONARY:
+			notebooks[i].show_notebook(entries[i])

@@ -1,0 +1,190 @@
+extends Spatial
+## A 2D screen in the room: a Control tree rendered into a Viewport and shown on a quad.
+##
+## Pointers (desktop mouse ray, VR controller ray) call pointer() with the 3D hit point; the
+## panel turns it into mouse events for its Viewport, so ordinary Buttons/LineEdits work in VR
+## and on a desktop alike. Typing goes through forward_key().
+
+## A pointer pressed on this panel at `pixel` (viewport coordinates).
+signal pointer_pressed(pixel)
+
+const UiKit = preload("ui_kit.gd")
+const PHYSICS_LAYER_UI = 2
+
+## Size of the screen in the room [m].
+export var size_m := Vector2(0.8, 0.6)
+## Resolution of the screen [pixels per metre].
+export var pixels_per_m := 800.0
+## Accepts pointer clicks (false for signs and labels).
+export var interactive := true
+## Turns to face the camera (signs, item labels).
+export var billboard := false
+## Lets the room show through pixels the content leaves transparent.
+export var transparent := false
+## Render even when no one looks (off: render once per change, see refresh()).
+export var always_render := false
+
+## The Viewport the content renders into.
+var viewport: Viewport
+## Full-size root Control: add the screen's controls here.
+var content: Control
+
+var _mesh: MeshInstance
+var _material: SpatialMaterial
+var _body: StaticBody
+var _shape: BoxShape
+var _last_pixel := Vector2(-1, -1)
+var _button_down := false
+
+
+func _init() -> void:
+	viewport = Viewport.new()
+	viewport.name = "Viewport"
+	viewport.usage = Viewport.USAGE_2D
+	viewport.render_target_v_flip = true
+	viewport.hdr = false
+	content = Control.new()
+	content.name = "Content"
+	content.mouse_filter = Control.MOUSE_FILTER_IGNORE
+	viewport.add_child(content)
+	_mesh = MeshInstance.new()
+	_mesh.name = "Quad"
+	_mesh.cast_shadow = GeometryInstance.SHADOW_CASTING_SETTING_OFF
+	_material = SpatialMaterial.new()
+	_material.flags_unshaded = true
+	_material.flags_albedo_tex_force_srgb = true
+	_mesh.mesh = QuadMesh.new()
+	_body = StaticBody.new()
+	_body.name = "PointerBody"
+	_body.collision_layer = 1 << (PHYSICS_LAYER_UI - 1)
+	_body.collision_mask = 0
+	_body.set_meta("interactable", self)
+	_shape = BoxShape.new()
+	var collision := CollisionShape.new()
+	collision.shape = _shape
+	_body.add_child(collision)
+
+
+func _ready() -> void:
+	add_child(viewport)
+	add_child(_mesh)
+	if interactive and not billboard:
+		add_child(_body)
+	viewport.transparent_bg = transparent
+	viewport.render_target_update_mode = (
+		Viewport.UPDATE_ALWAYS if always_render else Viewport.UPDATE_ONCE)
+	_material.albedo_texture = viewport.get_texture()
+	_material.flags_transparent = transparent
+	if billboard:
+		_material.params_billboard_mode = SpatialMaterial.BILLBOARD_FIXED_Y
+		_material.params_billboard_keep_scale = true
+	_mesh.material_override = _material
+	_apply_size()
+
+
+## Changes the screen size [m]; the viewport follows at pixels_per_m.
+func set_size_m(new_size: Vector2) -> void:
+	size_m = new_size
+	if is_inside_tree():
+		_apply_size()
+
+
+## Resolution of the viewport [px].
+func get_pixel_size() -> Vector2:
+	return Vector2(round(size_m.x * pixels_per_m), round(size_m.y * pixels_per_m))
+
+
+func _apply_size() -> void:
+	var px := get_pixel_size()
+	viewport.size = px
+	content.rect_size = px
+	(_mesh.mesh as QuadMesh).size = size_m
+	_shape.extents = Vector3(size_m.x / 2.0, size_m.y / 2.0, 0.01)
+	refresh()
+
+
+## Renders the content once more (needed when always_render is off).
+func refresh() -> void:
+	if viewport != null and not always_render:
+		viewport.render_target_update_mode = Viewport.UPDATE_ONCE
+
+
+## Converts a 3D point on the quad to viewport pixels.
+func pixel_at(global_point: Vector3) -> Vector2:
+	var local = global_transform.affine_inverse().xform(global_point)
+	var px := get_pixel_size()
+	return Vector2((local.x / size_m.x + 0.5) * px.x, (0.5 - local.y / size_m.y) * px.y)
+
+
+## The 3D point of viewport pixel `pixel` (tests aim at controls with it).
+func global_point_at(pixel: Vector2) -> Vector3:
+	var px := get_pixel_size()
+	var local := Vector3((pixel.x / px.x - 0.5) * size_m.x, (0.5 - pixel.y / px.y) * size_m.y, 0)
+	return global_transform.xform(local)
+
+
+## The 3D point at the centre of `control` (a descendant of content).
+func global_point_of(control: Control) -> Vector3:
+	var rect := control.get_global_rect()
+	return global_point_at(rect.position + rect.size / 2.0)
+
+
+## Pointer input: kind is "press", "release" or "move"; the point lies on the quad.
+func pointer(kind: String, global_point: Vector3) -> void:
+	if not interactive:
+		return
+	var pixel := pixel_at(global_point)
+	if kind == "move":
+		if pixel.distance_to(_last_pixel) < 0.5:
+			return
+		var motion := InputEventMouseMotion.new()
+		motion.position = pixel
+		motion.global_position = pixel
+		motion.relative = pixel - _last_pixel if _last_pixel.x >= 0 else Vector2()
+		motion.button_mask = BUTTON_MASK_LEFT if _button_down else 0
+		_last_pixel = pixel
+		viewport.input(motion)
+	else:
+		pointer_move_then_button(pixel, kind == "press")
+	refresh()
+
+
+func pointer_move_then_button(pixel: Vector2, pressed: bool) -> void:
+	if pixel.distance_to(_last_pixel) >= 0.5:
+		var motion := InputEventMouseMotion.new()
+		motion.position = pixel
+		motion.global_position = pixel
+		_last_pixel = pixel
+		viewport.input(motion)
+	var click := InputEventMouseButton.new()
+	click.button_index = BUTTON_LEFT
+	click.pressed = pressed
+	click.position = pixel
+	click.global_position = pixel
+	click.button_mask = BUTTON_MASK_LEFT if pressed else 0
+	_button_down = pressed
+	viewport.input(click)
+	if pressed:
+		emit_signal("pointer_pressed", pixel)
+
+
+## The pointer left the panel: no hover, no held button.
+func pointer_exit() -> void:
+	if _button_down:
+		pointer_move_then_button(_last_pixel, false)
+	_last_pixel = Vector2(-1, -1)
+
+
+## Sends a key to the focused control of this screen (desktop typing). True if it was taken.
+func forward_key(event: InputEventKey) -> bool:
+	var focus := content.get_focus_owner()
+	if focus == null:
+		return false
+	viewport.input(event)
+	refresh()
+	return true
+
+
+## True when a text field of this screen has keyboard focus.
+func has_text_focus() -> bool:
+	return content.get_focus_owner() is LineEdit

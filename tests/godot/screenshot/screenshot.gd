@@ -1,0 +1,58 @@
+extends Node
+## Screenshot of the dry room for CI artefacts: desktop seat or VR rig ("Native mobile").
+##
+## Args: --xr=none|native_mobile --out=PATH.png --state-file=JSON --frames=N --at=x,y,z
+## --look=x,y,z --handshake=DIR (write DIR/ready, wait for DIR/done: lets screenshot.sh grab
+## the whole window with xwd, which is the only place the two stereo eyes appear together).
+
+const Cmdline = preload("res://addons/bmm_bridge/cmdline.gd")
+const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
+
+var _room: Spatial
+
+
+func _ready() -> void:
+	var bridge := get_node("/root/Bridge")
+	bridge.auto_connect = false
+	_room = DryRoom.instance()
+	_room.xr_request = Cmdline.value("xr", "none")
+	add_child(_room)
+	var at = _vector(Cmdline.value("at", ""))
+	if at != null:
+		_room.player.global_transform.origin = at
+	var look = _vector(Cmdline.value("look", ""))
+	if look != null and _room.player.has_method("look_at_point"):
+		_room.player.look_at_point(look)
+	var state_file := Cmdline.value("state-file", "res://tests/godot/fixtures/session_full.json")
+	_room.load_state_file(state_file)
+	var frames := int(Cmdline.value("frames", "30"))
+	for _i in range(frames):
+		yield(get_tree(), "idle_frame")
+	var out := Cmdline.value("out", "user://dry_room.png")
+	var image := get_viewport().get_texture().get_data()
+	image.flip_y()
+	var err := image.save_png(out)
+	print("screenshot: %s (%dx%d, %s, error %d, %d fps)" % [out, image.get_width(),
+			image.get_height(), _room.player.name, err, Engine.get_frames_per_second()])
+	var handshake := Cmdline.value("handshake", "")
+	if handshake != "":
+		yield(_handshake(handshake), "completed")
+	get_tree().quit(0 if err == OK else 1)
+
+
+func _handshake(folder: String) -> void:
+	var flag := File.new()
+	flag.open(folder.plus_file("ready"), File.WRITE)
+	flag.store_string("ready\n")
+	flag.close()
+	var waited_ms := 0
+	while not flag.file_exists(folder.plus_file("done")) and waited_ms < 30000:
+		yield(get_tree().create_timer(0.1), "timeout")
+		waited_ms += 100
+
+
+static func _vector(text: String):
+	var parts := text.split(",")
+	if parts.size() != 3:
+		return null
+	return Vector3(float(parts[0]), float(parts[1]), float(parts[2]))
