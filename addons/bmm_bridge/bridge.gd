@@ -161,7 +161,7 @@ func _process(delta: float) -> void:
 		client.poll()
 	if _bind_dirty and _link_up:
 		_bind_dirty = false
-		send_message(Protocol.bind(_machine_bindings()))
+		send_message(Protocol.bind(machine_bindings()))
 	if _link_up:
 		_down_for_s = 0.0
 		_set_status("")
@@ -174,10 +174,10 @@ func _process(delta: float) -> void:
 		if _retry_in_s <= 0.0:
 			connect_to_runtime()
 	if _down_for_s >= BANNER_DELAY_S:
-		_set_status(_offline_text())
+		_set_status(offline_text())
 
 
-func _offline_text() -> String:
+func offline_text() -> String:
 	var retry := "retrying in %.0f s" % max(_retry_in_s, 0.0)
 	if _connecting:
 		retry = "connecting…"
@@ -212,7 +212,7 @@ func _on_connection_established(_protocol: String) -> void:
 	_ever_connected = true
 	_backoff_s = MIN_BACKOFF_S
 	_client.get_peer(1).set_write_mode(WebSocketPeer.WRITE_MODE_TEXT)
-	send_message(Protocol.hello(_hello_info(), _machine_bindings()))
+	send_message(Protocol.hello(_hello_info(), machine_bindings()))
 	_bind_dirty = false
 	emit_signal("connected", get_url())
 
@@ -317,7 +317,8 @@ func _on_msg_ack(msg: Dictionary) -> void:
 
 func _on_msg_rejected(msg: Dictionary) -> void:
 	var intent_id := int(msg.get("id", -1))
-	var intent: Dictionary = _pending.get(intent_id, {"id": intent_id, "type": msg.get("type", "")})
+	var echoed := {"id": intent_id, "type": msg.get("type", ""), "args": msg.get("args", {})}
+	var intent: Dictionary = _pending.get(intent_id, echoed)
 	_pending.erase(intent_id)
 	emit_signal("intent_rejected", intent, msg["reason"])
 
@@ -419,7 +420,8 @@ func get_machine(machine_id: String) -> Node:
 	return _machines.get(machine_id)
 
 
-func _machine_bindings() -> Array:
+## What hello/bind send: [{id, py_script, kind, node_path}] sorted by id.
+func machine_bindings() -> Array:
 	var out := []
 	var ids := _machines.keys()
 	ids.sort()

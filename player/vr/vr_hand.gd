@@ -63,8 +63,8 @@ func _ready() -> void:
 	_marker.set_as_toplevel(true)
 	_marker.visible = false
 	add_child(_marker)
-	connect("button_pressed", self, "_on_button_pressed")
-	connect("button_release", self, "_on_button_release")
+	connect("button_pressed", self, "press_button")
+	connect("button_release", self, "release_button")
 
 
 static func _unshaded(color: Color) -> SpatialMaterial:
@@ -126,7 +126,8 @@ func _sticks(delta: float, hit: Dictionary) -> void:
 				emit_signal("teleport_requested", hit["position"])
 
 
-func _on_button_pressed(button: int) -> void:
+## A controller button went down (JOY_VR_TRIGGER, JOY_VR_GRIP, ...).
+func press_button(button: int) -> void:
 	match button:
 		JOY_VR_TRIGGER:
 			interactor.primary_pressed()
@@ -136,7 +137,8 @@ func _on_button_pressed(button: int) -> void:
 			interactor.inspect()
 
 
-func _on_button_release(button: int) -> void:
+## A controller button came up.
+func release_button(button: int) -> void:
 	match button:
 		JOY_VR_TRIGGER:
 			interactor.primary_released()

@@ -65,6 +65,11 @@ func hand_transform(user: String, hand: String):
 	return avatar.global_transform.translated(Vector3(side, 1.0, -0.25))
 
 
+## The click target of `user`'s avatar (tests, scripted students).
+func avatar_target(user: String) -> Node:
+	return avatars[user].get_node("Target") if avatars.has(user) else null
+
+
 func _make_avatar(user: String, entry: Dictionary) -> Spatial:
 	var avatar := Spatial.new()
 	avatar.name = "Avatar_" + user
@@ -91,6 +96,7 @@ func _make_avatar(user: String, entry: Dictionary) -> Spatial:
 	body.collision_layer = 1 << (PHYSICS_LAYER_THINGS - 1)
 	body.collision_mask = 0
 	var target := AvatarTarget.new()
+	target.name = "Target"
 	target.user = user
 	avatar.add_child(target)
 	body.set_meta("interactable", target)

@@ -41,7 +41,7 @@ func _ready() -> void:
 				avatar_list.select(i)
 	_on_avatar_selected(avatar_list.selected)
 	avatar_list.connect("item_selected", self, "_on_avatar_selected")
-	room_list.connect("item_selected", self, "_on_room_selected")
+	room_list.connect("item_selected", self, "select_room")
 	refresh_button.connect("pressed", self, "request_rooms")
 	join_button.connect("pressed", self, "join")
 	join_button.disabled = true
@@ -93,7 +93,8 @@ func show_rooms(new_rooms: Array) -> void:
 	join_button.disabled = selected_room == ""
 
 
-func _on_room_selected(index: int) -> void:
+## Picks room `index` of the list for joining.
+func select_room(index: int) -> void:
 	selected_room = str(rooms[index]["id"])
 	join_button.disabled = false
 

@@ -73,7 +73,7 @@ func _place(view: Spatial, raw_location) -> void:
 	view.visible = true
 	view.global_transform = xf
 	var mine: bool = _bridge != null and str(location.get("held_by", "")) == _bridge.user_id
-	view.set_label_visible(not mine)
+	view.set_held_locally(mine)
 
 
 func _transform_for(view: Spatial, location: Dictionary):

@@ -15,6 +15,7 @@ var kind := ""
 var data := {}
 var expanded := false
 
+var _body: StaticBody
 var _label_panel: Spatial
 var _label_box: VBoxContainer
 var _label_root: PanelContainer
@@ -76,6 +77,7 @@ func _build_body() -> void:
 	body.collision_layer = 1 << (PHYSICS_LAYER_ITEMS - 1)
 	body.collision_mask = 0
 	body.set_meta("interactable", self)
+	_body = body
 	var shape := CollisionShape.new()
 	shape.shape = BoxShape.new()
 	shape.shape.extents = reach
@@ -153,9 +155,10 @@ func _resize_label() -> void:
 	_label_panel.translation.y = 0.22 + size.y / _label_panel.pixels_per_m / 2.0
 
 
-## Shows or hides the floating label (hidden while the local player holds the item).
-func set_label_visible(value: bool) -> void:
-	_label_panel.visible = value
+## Held by the local player: no floating label, and pointer rays pass through it.
+func set_held_locally(value: bool) -> void:
+	_label_panel.visible = not value
+	_body.collision_layer = 0 if value else 1 << (PHYSICS_LAYER_ITEMS - 1)
 
 
 ## Expands or folds the history on the label.

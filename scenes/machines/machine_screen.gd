@@ -135,6 +135,10 @@ func show_message(text: String) -> void:
 	_message_label.text = text
 
 
+func get_message() -> String:
+	return _message_label.text
+
+
 func get_time_text() -> String:
 	return _time_label.text
 

@@ -1,0 +1,130 @@
+extends "res://tests/godot/lib/test_case.gd"
+## The flat seat does every step with simulated mouse and keyboard events: grab an item, put
+## it into a machine slot, type a parameter, press Start, take from the shelf, teleport, drop.
+
+const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
+
+var room: Spatial
+var seat: KinematicBody
+
+
+func before_each() -> void:
+	reset_bridge()
+	room = DryRoom.instance()
+	room.xr_request = "none"
+	add_child(room)
+	seat = room.player
+	feed({"t": "welcome", "protocol": 1, "user_id": "u1", "room": "solo"})
+	feed(_state("bench"))
+
+
+func _state(roll_location) -> Dictionary:
+	var state: Dictionary = load_fixture("state_full.json")
+	state["items"] = {"roll-1": {"kind": "coated_roll", "location": roll_location,
+			"label": {"title": "Coated roll", "lines": ["Coater side A"]}}}
+	state["machines"]["calender"]["status"] = "idle"
+	return state
+
+
+func _aim_and_click(point: Vector3) -> void:
+	seat.look_at_point(point)
+	yield(physics_frames(2), "completed")
+	for pressed in [true, false]:
+		var click := InputEventMouseButton.new()
+		click.button_index = BUTTON_LEFT
+		click.pressed = pressed
+		click.position = Vector2(640, 360)
+		Input.parse_input_event(click)
+		yield(physics_frames(2), "completed")
+
+
+func _type(text: String) -> void:
+	for c in text:
+		var key := InputEventKey.new()
+		key.pressed = true
+		key.scancode = KEY_ENTER if c == "\n" else OS.find_scancode_from_string(c)
+		key.unicode = 0 if c == "\n" else ord(c)
+		Input.parse_input_event(key)
+		var up := key.duplicate()
+		up.pressed = false
+		Input.parse_input_event(up)
+		yield(frames(1), "completed")
+
+
+func _key(scancode: int) -> void:
+	var key := InputEventKey.new()
+	key.pressed = true
+	key.scancode = scancode
+	Input.parse_input_event(key)
+	yield(physics_frames(2), "completed")
+
+
+func test_seat_is_used_without_headset() -> void:
+	check(seat.is_in_group("local_player"), "desktop seat is the local player")
+	check_eq(room.xr_interface, null, "no ARVR interface")
+	check(seat.get_node("Head/Camera").current, "seat camera is current")
+
+
+func test_grab_place_type_and_start() -> void:
+	yield(frames(2), "completed")
+	var roll: Spatial = room.get_node("Items").get_view("roll-1")
+	check(roll != null and roll.visible, "roll on the bench")
+	yield(_aim_and_click(roll.global_transform.origin + Vector3(0, 0.07, 0)), "completed")
+	check_eq(last_intent(), {"type": "grab", "args": {"item": "roll-1", "hand": "right"}}, "grab")
+	feed(_state("hand:u1:right"))
+	yield(frames(1), "completed")
+	check_eq(seat.interactor.held_item_id(), "roll-1", "held after the runtime said so")
+	var calender: Spatial = bridge().get_machine("calender")
+	var slot: Spatial = calender.get_slot("roll")
+	yield(_aim_and_click(slot.global_transform.origin + Vector3(0, 0.1, 0)), "completed")
+	check_eq(last_intent(), {"type": "place_in_slot", "args": {"item": "roll-1",
+			"machine": "calender", "slot": "roll"}}, "place in slot")
+	feed(_state("slot:calender:roll"))
+	yield(frames(2), "completed")
+	var ui: Control = calender.screen_ui
+	var panel: Spatial = calender.screen
+	var value_button: Control = ui.param_row("roll_gap_um").get_node("Value")
+	yield(_aim_and_click(panel.global_point_of(value_button)), "completed")
+	check(ui.is_editing(), "clicking the value opens entry")
+	check(seat.is_typing(), "keyboard goes to the screen")
+	yield(_type("120\n"), "completed")
+	check_eq(last_intent(), {"type": "set_param", "args": {"machine": "calender",
+			"name": "roll_gap_um", "value": 120.0}}, "typed value")
+	yield(_aim_and_click(panel.global_point_of(ui.get_start_button())), "completed")
+	check_eq(last_intent(), {"type": "start_machine", "args": {"machine": "calender"}}, "start")
+
+
+func test_take_from_shelf_teleport_and_drop() -> void:
+	yield(frames(2), "completed")
+	var shelves: Spatial = room.get_node("Shelves")
+	var target: Node = shelves.container_target("NMC622")
+	check(target != null, "NMC622 on the shelf")
+	var jar: Spatial = target.get_parent()
+	yield(_aim_and_click(jar.global_transform.origin + Vector3(0, 0.1, 0)), "completed")
+	check_eq(last_intent(), {"type": "take_from_shelf", "args": {"material": "NMC622",
+			"hand": "right"}}, "take from shelf")
+	var spot := Vector3(1.0, 0.0, 3.0)
+	seat.look_at_point(spot)
+	yield(_key(KEY_T), "completed")
+	var feet: Vector3 = seat.global_transform.origin
+	check(Vector2(feet.x, feet.z).distance_to(Vector2(1.0, 3.0)) < 0.05, "teleported: %s" % feet)
+	feed(_state("hand:u1:right"))
+	seat.look_at_point(Vector3(1.0, 0.0, 2.0))
+	yield(_key(KEY_Q), "completed")
+	var intent := last_intent()
+	check_eq(intent.get("type"), "release", "Q puts the item down")
+	check_eq(intent.get("args", {}).get("item"), "roll-1", "the held item")
+
+
+func test_inspect_expands_label() -> void:
+	yield(frames(2), "completed")
+	var roll: Spatial = room.get_node("Items").get_view("roll-1")
+	seat.look_at_point(roll.global_transform.origin + Vector3(0, 0.07, 0))
+	yield(physics_frames(2), "completed")
+	var click := InputEventMouseButton.new()
+	click.button_index = BUTTON_RIGHT
+	click.pressed = true
+	Input.parse_input_event(click)
+	yield(physics_frames(2), "completed")
+	check(roll.expanded, "right click expands the label")
+	check(roll.get_lines_text().find("Coater side A") >= 0, "history shown")

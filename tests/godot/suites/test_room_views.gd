@@ -1,0 +1,73 @@
+extends "res://tests/godot/lib/test_case.gd"
+## Items with labels, notebooks, Easter eggs and other users appear where the state says.
+
+const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
+
+var room: Spatial
+
+
+func before_each() -> void:
+	reset_bridge()
+	room = DryRoom.instance()
+	room.xr_request = "none"
+	add_child(room)
+	room.load_state_file("res://tests/godot/fixtures/session_full.json")
+
+
+func test_every_machine_is_bound() -> void:
+	var ids := ["powder_dispenser", "premixer", "solvent_filler", "mixer_1", "mixer_2", "coater",
+			"calender", "slitter", "winder", "welder", "filler_sealer", "potentiostat",
+			"deposit_station", "recycle_bin"]
+	for machine_id in ids:
+		var node: Node = bridge().get_machine(machine_id)
+		check(node != null, machine_id + " registered")
+		if node != null:
+			check(node.py_script.begins_with("res://scripts_py/machines/"), machine_id + " script")
+			var path: String = node.py_script.replace("res://", "")
+			check(File.new().file_exists("res://" + path), "%s exists" % path)
+	check_eq(bridge().machine_bindings().size(), ids.size(), "hello lists every machine")
+
+
+func test_items_follow_locations() -> void:
+	yield(frames(2), "completed")
+	var items: Spatial = room.get_node("Items")
+	var pot: Spatial = items.get_view("pot_1")
+	var slot: Spatial = bridge().get_machine("mixer_1").get_slot("pot")
+	check(pot.global_transform.origin.distance_to(slot.anchor().origin) < 0.01, "pot in mixer")
+	check(not items.get_view("li_01").visible, "shelf stock is not drawn twice")
+	var jar: Spatial = items.get_view("jar_nmp")
+	var hold: Transform = room.player.hold_transform("right")
+	check(jar.global_transform.origin.distance_to(hold.origin) < 0.01, "held item in hand")
+	var roll: Spatial = items.get_view("roll_1")
+	check(roll.visible and roll.global_transform.origin.y > 0.8, "bench item on the bench")
+
+
+func test_label_expands_to_history() -> void:
+	var pot: Spatial = room.get_node("Items").get_view("pot_1")
+	check_eq(pot.get_title_text(), "Slurry · NMC622", "title")
+	check_eq(pot.get_lines_text(), "", "folded")
+	pot.on_inspect(null)
+	check(pot.get_lines_text().find("Powder dispenser") >= 0, "history lines")
+
+
+func test_notebooks_and_eggs() -> void:
+	var books: Array = room.get_node("Notebooks").notebooks
+	check_eq(books.size(), 5, "five notebooks")
+	check_eq(books[0].get_title(), "1 · Welcome to the dry room", "title")
+	check(books[2].get_text().find("Comma gap") >= 0, "text")
+	var eggs: Dictionary = room.get_node("EasterEggs").eggs
+	check_eq(eggs.size(), 2, "two eggs")
+	var found: Spatial = eggs["goodenough"]
+	check(found.translation.distance_to(Vector3(6.9, 1.15, 4.3)) < 0.001, "egg placed")
+	check(found.get_node("Message").visible, "found egg shows its message")
+	check(not eggs["graduation"].get_node("Message").visible, "hidden egg stays hidden")
+
+
+func test_other_users_and_hand_to() -> void:
+	var avatars: Dictionary = room.get_node("Avatars").avatars
+	check(avatars.has("u2") and avatars.has("u3"), "other users shown")
+	check(not avatars.has("u1"), "not ourselves")
+	var target: Node = room.get_node("Avatars").avatar_target("u2")
+	target.on_primary(room.player.interactor, Vector3())
+	check_eq(last_intent(), {"type": "hand_to", "args": {"item": "jar_nmp", "to": "u2"}},
+			"hand the held jar to Ben")
