@@ -22,9 +22,10 @@ INTENTS: dict[str, Handler] = {**hands.HANDLERS, **runs.HANDLERS, **room_ops.HAN
 def _known(intent: Any) -> Handler:
     if not isinstance(intent, dict):
         raise Rejected("malformed", "an intent is a mapping with a 'type'")
-    handler = INTENTS.get(intent.get("type"))  # type: ignore[arg-type]
-    if handler is None or not isinstance(intent.get("type"), str):
-        raise Rejected("unknown_intent", f"unknown intent type {intent.get('type')!r} "
+    kind = intent.get("type")
+    handler = INTENTS.get(kind) if isinstance(kind, str) else None
+    if handler is None:
+        raise Rejected("unknown_intent", f"unknown intent type {kind!r:.40} "
                                          f"(known: {', '.join(sorted(INTENTS))})")
     check_shape(intent, handler.fields)
     return handler
