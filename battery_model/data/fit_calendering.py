@@ -4,6 +4,8 @@ Eq. 11:  (eps - eps_min) / (eps0 - eps_min) = 1 / (1 + exp((A + b*m_l)*c_d - B))
 with m_l the mass loading [mg/cm2] and c_d the calendering degree (eq. 10). The paper keeps
 b and B common to soft and hard electrodes; A and eps_min differ (eps_min 0.18 soft, 0.25 hard).
 
+Needs numpy, PyYAML and scipy (a maintainer tool: `pip install scipy`; not a runtime dependency).
+
 Steps (deterministic, run with ``python fit_calendering.py``):
 1. Each literature point is moved to the model's eps0 = 0.55 at the same relative densification,
    eps' = 1 - (1 - 0.55) * (1 - eps) / (1 - eps0_series), so points that follow the

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Install the Debian packages the game and its tests need, when missing:
+# Godot 3 (editor/debug, headless server, release runner), Xvfb + Mesa for screenshots.
+# Needs root (or sudo). Does nothing when everything is there already.
+set -euo pipefail
+packages=(godot3 godot3-server godot3-runner xvfb xauth libgl1-mesa-dri)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "installing: ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
