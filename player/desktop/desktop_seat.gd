@@ -24,6 +24,8 @@ const TYPING_KEYS = [
 export var move_speed := 2.5
 ## Mouse look speed [degrees per pixel].
 export var mouse_degrees_per_px := 0.15
+## How far a click reaches [m] (walk or teleport closer for things further away).
+export var reach_m := 9.0
 ## Clicks use the screen centre (true) or the mouse cursor (false, toggled by Tab).
 export var crosshair := true
 
@@ -46,6 +48,7 @@ func _ready() -> void:
 	add_to_group("local_player")
 	InputActions.ensure()
 	interactor.hand = "right"
+	interactor.reach_m = reach_m
 	interactor.set_exclude([self])
 	camera.current = true
 	head.rotation_degrees.x = pitch_deg

@@ -11,6 +11,8 @@ const TEST_TIMEOUT_MS = 20000
 var passed := 0
 var failed := 0
 
+var _test_done := false
+
 
 func _ready() -> void:
 	var suites := []
@@ -56,8 +58,11 @@ func _run_suite(path: String) -> void:
 		suite.before_each()
 		var state = suite.call(test_name)
 		if state is GDScriptFunctionState:
+			# A resumed coroutine gets a new state object; only "completed" marks the end.
+			_test_done = false
+			state.connect("completed", self, "_on_test_completed")
 			var started := OS.get_ticks_msec()
-			while state is GDScriptFunctionState and state.is_valid():
+			while not _test_done:
 				if OS.get_ticks_msec() - started > TEST_TIMEOUT_MS:
 					suite.failures.append("timed out after %d ms" % TEST_TIMEOUT_MS)
 					break
@@ -67,6 +72,10 @@ func _run_suite(path: String) -> void:
 		remove_child(suite)
 		suite.queue_free()
 		yield(get_tree(), "idle_frame")
+
+
+func _on_test_completed(_result = null) -> void:
+	_test_done = true
 
 
 func _report(suite_name: String, test_name: String, failures: Array) -> void:
