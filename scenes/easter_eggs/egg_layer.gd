@@ -106,6 +106,7 @@ func _show_egg(egg: Spatial, entry: Dictionary) -> void:
 	var box = panel.content.get_node("UI").get_child(0)
 	box.get_node("Title").text = str(entry.get("title", "Easter egg"))
 	box.get_node("Text").text = str(entry.get("text", entry.get("message", "")))
+	panel.content.get_node("UI").rect_size = panel.get_pixel_size()
 	panel.refresh()
 
 

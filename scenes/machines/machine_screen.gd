@@ -13,6 +13,9 @@ const Keypad = preload("keypad.gd")
 
 var title := "Machine"
 var start_label := "Start"
+## Pixel size of the screen; the layout is put back to it after every change (autowrapped
+## labels briefly ask for more height while they learn their width).
+var screen_size := Vector2()
 
 var _state := {}
 var _specs := {}
@@ -59,12 +62,18 @@ func _init() -> void:
 	_params_box.add_constant_override("separation", 6)
 	_params_box.size_flags_vertical = SIZE_EXPAND_FILL
 	root.add_child(_params_box)
+	var none := UiKit.label("", 24, UiKit.INK_DIM)
+	none.name = "NoSettings"
+	none.autowrap = true
+	none.rect_min_size = Vector2(560, 0)
+	_params_box.add_child(none)
 	_build_editor(root)
 	_slots_label = UiKit.label("", 22, UiKit.INK_DIM)
 	_slots_label.clip_text = true
 	root.add_child(_slots_label)
 	_message_label = UiKit.label("", 22, UiKit.RED)
 	_message_label.autowrap = true
+	_message_label.rect_min_size = Vector2(560, 0)
 	root.add_child(_message_label)
 	_start_button = UiKit.button(start_label, 30, UiKit.GREEN)
 	_start_button.name = "StartButton"
@@ -106,6 +115,8 @@ func set_title(text: String, button_text: String) -> void:
 	start_label = button_text
 	_title_label.text = text
 	_start_button.text = button_text
+	_params_box.get_node("NoSettings").text = (
+		"No settings on this machine: put the item on its pad and press “%s”." % button_text)
 
 
 ## Shows one machine entry of the room state.
@@ -129,10 +140,18 @@ func show_state(entry: Dictionary) -> void:
 	_start_button.disabled = status == "running"
 	_show_slots(entry.get("slots", {}))
 	_show_params(entry.get("param_specs", []), entry.get("params", {}))
+	fit()
+
+
+## Puts the layout back to the screen size.
+func fit() -> void:
+	if screen_size != Vector2():
+		rect_size = screen_size
 
 
 func show_message(text: String) -> void:
 	_message_label.text = text
+	fit()
 
 
 func get_message() -> String:
@@ -198,6 +217,7 @@ func _show_params(raw_specs, values) -> void:
 		names.append(str(spec["name"]))
 	if names != _specs.keys():
 		_rebuild_rows(specs)
+	_params_box.get_node("NoSettings").visible = names.empty()
 	for name in names:
 		var value = values.get(name, _specs[name].get("default"))
 		_rows[name].get_node("Value").text = _value_text(value, _specs[name])
@@ -205,6 +225,8 @@ func _show_params(raw_specs, values) -> void:
 
 func _rebuild_rows(specs: Array) -> void:
 	for child in _params_box.get_children():
+		if child.name == "NoSettings":
+			continue
 		_params_box.remove_child(child)
 		child.queue_free()
 	_specs.clear()
@@ -316,6 +338,7 @@ func begin_edit(name: String) -> void:
 	_params_box.visible = false
 	_editor_box.visible = true
 	_edit_field.grab_focus()
+	fit()
 
 
 func is_editing() -> bool:
@@ -353,6 +376,7 @@ func cancel_edit() -> void:
 	_edit_field.release_focus()
 	_editor_box.visible = false
 	_params_box.visible = true
+	fit()
 
 
 func _on_start_pressed() -> void:

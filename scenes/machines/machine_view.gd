@@ -113,7 +113,8 @@ func _add_screen() -> void:
 	screen_ui.connect("set_param_requested", self, "request_set_param")
 	screen_ui.connect("start_requested", self, "request_start")
 	add_child(screen)
-	screen_ui.rect_size = screen.get_pixel_size()
+	screen_ui.screen_size = screen.get_pixel_size()
+	screen_ui.fit()
 	var post := MachineShapes.box(self, Vector3(0.08, screen_offset.y - screen_size.y / 2, 0.08),
 			Vector3(screen_offset.x, (screen_offset.y - screen_size.y / 2) / 2, screen_offset.z - 0.05),
 			MachineShapes.DARK)

@@ -45,8 +45,9 @@ func _ready() -> void:
 	_sign = Sign3D.new()
 	_sign.text = slot_name.replace("_", " ")
 	_sign.font_px = 28
+	_sign.pixels_per_m = 760.0
 	_sign.plate_color = Color(0.15, 0.17, 0.2)
-	_sign.translation = Vector3(0, 0.03, 0.2)
+	_sign.translation = Vector3(0, 0.03, 0.17)
 	_sign.rotation_degrees = Vector3(-70, 0, 0)
 	add_child(_sign)
 	set_item("")

@@ -11,6 +11,7 @@ var page := 0
 var pages := [""]
 var panel: Spatial
 
+var _ui: Control
 var _title: Label
 var _text: Label
 var _page_label: Label
@@ -26,6 +27,7 @@ func _ready() -> void:
 	panel.translation = Vector3(0, 1.36, -0.05)
 	panel.rotation_degrees = Vector3(-25, 0, 0)
 	var ui := PanelContainer.new()
+	_ui = ui
 	ui.add_stylebox_override("panel", UiKit.box(Color(0.98, 0.96, 0.88), 6, 22))
 	var box := VBoxContainer.new()
 	ui.add_child(box)
@@ -86,6 +88,7 @@ func turn(direction: int) -> void:
 func show_page() -> void:
 	_text.text = pages[page]
 	_page_label.text = "page %d / %d" % [page + 1, pages.size()]
+	_ui.rect_size = panel.get_pixel_size()
 	panel.refresh()
 
 
