@@ -126,7 +126,7 @@ static func normalize_location(location) -> Dictionary:
 		return location
 	if typeof(location) != TYPE_STRING:
 		return {}
-	var parts: Array = location.split(":")
+	var parts = location.split(":")
 	match parts[0]:
 		"slot":
 			if parts.size() >= 3:

@@ -53,6 +53,7 @@ func _build_status_panel() -> void:
 	box.add_stylebox_override("panel", UiKit.box(Color(0.55, 0.08, 0.08, 0.92), 8, 16))
 	_status_label = UiKit.label("", 22, Color.white, true)
 	_status_label.autowrap = true
+	_status_label.rect_min_size = Vector2(760, 0)
 	box.add_child(_status_label)
 	status_panel.content.add_child(box)
 	camera.add_child(status_panel)

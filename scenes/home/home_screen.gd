@@ -28,7 +28,7 @@ func _ready() -> void:
 	_session = get_node_or_null("/root/Session")
 	theme = Theme.new()
 	theme.default_font = UiKit.font(22)
-	$Margin/Columns/Left/Title.add_font_override("font", UiKit.font(40, true))
+	$Margin/Columns/Left/Title.add_font_override("font", UiKit.font(32, true))
 	for entry in _avatars():
 		avatar_list.add_item(entry["name"])
 	if _session != null:

@@ -38,6 +38,7 @@ fail=0
 shot dry_room_desktop || fail=1
 shot potentiostat_desktop --at=-5.4,0,-0.4 --look=-7.9,1.75,-0.4 || fail=1
 shot machine_screen_desktop --at=-0.3,0,1.2 --look=0.9,1.25,-0.5 || fail=1
+shot home_screen --home || fail=1
 
 # VR: the eyes are composed only in the window, so grab the window with xwd during the run.
 HS=$(mktemp -d)
@@ -56,6 +57,6 @@ wait $GPID || fail=1
 rm -rf "$HS"
 
 python3 tests/godot/png_tools.py check "$OUT/dry_room_desktop.png" "$OUT/potentiostat_desktop.png" \
-  "$OUT/machine_screen_desktop.png" "$OUT/dry_room_vr.png" || fail=1
+  "$OUT/machine_screen_desktop.png" "$OUT/home_screen.png" "$OUT/dry_room_vr.png" || fail=1
 [ $fail -eq 0 ] && echo "screenshots ok: $OUT" || echo "screenshots FAILED"
 exit $fail

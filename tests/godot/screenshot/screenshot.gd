@@ -7,6 +7,7 @@ extends Node
 
 const Cmdline = preload("res://addons/bmm_bridge/cmdline.gd")
 const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
+const HomeScreen = preload("res://scenes/home/home_screen.tscn")
 
 var _room: Spatial
 
@@ -14,6 +15,9 @@ var _room: Spatial
 func _ready() -> void:
 	var bridge := get_node("/root/Bridge")
 	bridge.auto_connect = false
+	if Cmdline.flag("home"):
+		yield(_home_shot(), "completed")
+		return
 	_room = DryRoom.instance()
 	_room.xr_request = Cmdline.value("xr", "none")
 	add_child(_room)
@@ -37,6 +41,24 @@ func _ready() -> void:
 	var handshake := Cmdline.value("handshake", "")
 	if handshake != "":
 		yield(_handshake(handshake), "completed")
+	get_tree().quit(0 if err == OK else 1)
+
+
+func _home_shot() -> void:
+	var home := HomeScreen.instance()
+	add_child(home)
+	get_node("/root/Bridge").handle_text(JSON.print({"t": "rooms", "rooms": [
+		{"id": "r1", "name": "Room 1 · Monday group", "users": 3, "max_users": 6},
+		{"id": "r2", "name": "Room 2", "users": 6, "max_users": 6},
+		{"id": "r3", "name": "Room 3", "users": 0, "max_users": 6}]}))
+	for _i in range(10):
+		yield(get_tree(), "idle_frame")
+	var image := get_viewport().get_texture().get_data()
+	image.flip_y()
+	var out := Cmdline.value("out", "user://home.png")
+	var err := image.save_png(out)
+	print("screenshot: %s (%dx%d, home screen, error %d)" % [out, image.get_width(),
+			image.get_height(), err])
 	get_tree().quit(0 if err == OK else 1)
 
 
