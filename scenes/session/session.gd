@@ -2,7 +2,8 @@ extends Node
 ## Autoload "Session": who this player is and how they like to move, plus start-up options.
 ##
 ## Command line (after `--`): --name=NAME --avatar=ID --room=ID --xr=auto|none|native_mobile|
-## openvr|openxr --seated --smooth-turn --scene=res://... --autojoin --smoke
+## openvr|openxr --seated --smooth-turn --smooth-move --scene=res://... --autojoin --smoke
+## --frame-sleep-usec=N
 
 ## Emitted when a comfort or identity setting changes.
 signal settings_changed
@@ -47,6 +48,11 @@ func _ready() -> void:
 		snap_turn_deg = 0.0
 	if Cmdline.flag("smooth-move"):
 		locomotion = "smooth"
+	var sleep_usec := Cmdline.value("frame-sleep-usec", "")
+	if sleep_usec != "":
+		# Headless runs sleep this long every frame (6900 µs by default), which bounds how fast
+		# the bridge answers; 0 polls as fast as possible (bridge benchmark).
+		OS.low_processor_usage_mode_sleep_usec = int(sleep_usec)
 	_publish()
 	if Cmdline.flag("smoke"):
 		call_deferred("_smoke")
