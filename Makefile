@@ -3,20 +3,35 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-quick lint bench venv clean
+.PHONY: run test test-quick test-godot screenshots export lint bench venv system clean
 
 run: venv
 	$(BIN)/bmm evaluate recipes/cells
 
-test: venv
-	$(BIN)/ruff check .
+test: venv system lint
 	$(BIN)/python -m pytest -q
+	tests/godot/run.sh
+	tests/godot/screenshot.sh
 
 test-quick: venv
 	$(BIN)/python -m pytest -q -m "not slow" -x
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/gdlint $$(git ls-files '*.gd')
+
+test-godot: system
+	tests/godot/run.sh
+
+screenshots: system
+	tests/godot/screenshot.sh
+
+export: system
+	tools/export_linux.sh
+
+# Debian packages (Godot 3, Xvfb): installed when missing (needs root or sudo)
+system:
+	tools/setup_system.sh
 
 bench: venv
 	$(BIN)/python benchmarks/bench_model.py

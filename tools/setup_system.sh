@@ -3,7 +3,7 @@
 # Godot 3 (editor/debug, headless server, release runner), Xvfb + Mesa for screenshots.
 # Needs root (or sudo). Does nothing when everything is there already.
 set -euo pipefail
-packages=(godot3 godot3-server godot3-runner xvfb xauth libgl1-mesa-dri)
+packages=(godot3 godot3-server godot3-runner xvfb xauth x11-apps libgl1-mesa-dri)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

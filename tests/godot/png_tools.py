@@ -52,7 +52,8 @@ def _unfilter(raw: bytes, width: int, height: int, bpp: int) -> list[bytearray]:
 
 def read_png(path: str) -> tuple[int, int, list[tuple[int, int, int]]]:
     """Width, height and RGB pixels of an 8-bit RGB/RGBA PNG."""
-    data = open(path, "rb").read()
+    with open(path, "rb") as fh:
+        data = fh.read()
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError(f"{path}: not a PNG")
     pos, idat, width = 8, b"", 0
@@ -93,7 +94,8 @@ def _shift(mask: int) -> int:
 
 def xwd_to_png(src: str, dst: str) -> tuple[int, int]:
     """Converts a 24/32-bit TrueColor ZPixmap XWD file (what `xwd -root` writes) to PNG."""
-    data = open(src, "rb").read()
+    with open(src, "rb") as fh:
+        data = fh.read()
     header = struct.unpack(">25I", data[:100])
     header_size, _version, pixmap_format, _depth, width, height = header[:6]
     byte_order, bits_per_pixel, bytes_per_line = header[7], header[11], header[12]
@@ -124,7 +126,8 @@ def check(path: str) -> list[str]:
     counts = Counter(pixels)
     top_colour, top = counts.most_common(1)[0]
     share = top / len(pixels)
-    lumas = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in pixels[:: max(len(pixels) // 50000, 1)]]
+    step = max(len(pixels) // 50000, 1)
+    lumas = [0.2126 * r + 0.7152 * g + 0.0722 * b for r, g, b in pixels[::step]]
     mean = sum(lumas) / len(lumas)
     stddev = (sum((v - mean) ** 2 for v in lumas) / len(lumas)) ** 0.5
     problems = []

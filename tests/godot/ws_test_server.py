@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import hashlib
 import json
 import struct
@@ -84,7 +85,8 @@ class Runtime:
                 key = line.split(":", 1)[1].strip()
         accept = base64.b64encode(hashlib.sha1((key + GUID).encode()).digest()).decode()
         writer.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                      "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n").encode())
+                      "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept
+                      + "\r\n\r\n").encode())
 
         def send(msg: dict) -> None:
             writer.write(frame(1, json.dumps(msg).encode()))
@@ -154,10 +156,8 @@ async def main() -> int:
     Path(args.port_file).write_text(str(port))
     print(f"test runtime on ws://127.0.0.1:{port}", flush=True)
     async with server:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(server.serve_forever(), timeout=args.seconds)
-        except asyncio.TimeoutError:
-            pass
     return 0
 
 
