@@ -44,7 +44,7 @@ class FillerSealer(Machine):
             spec = cellspec.cell_spec(cell, view.state["items"])
             spec["electrolyte"] = view.material("electrolyte")
             ml = evaluate_cell(spec, gcpl=False).electrolyte_ml
-        except (SpecError, ValueError):
+        except (SpecError, ArithmeticError, ValueError):
             return {"electrolyte_ml": None}
         return {"electrolyte_ml": round(ml, 4)}
 

@@ -28,11 +28,13 @@ def evaluate_item(cell: dict[str, Any], items: dict[str, dict[str, Any]], *,
     spec = cellspec.cell_spec(cell, items)
     try:
         result = evaluate_cell(spec, gcpl=gcpl, c_rate=c_rate).to_dict()
-    except SpecError as exc:
+    except (SpecError, ArithmeticError) as exc:  # the model's limits, shown, not a crash
+        field = exc.field if isinstance(exc, SpecError) else "(model)"
+        message = exc.message if isinstance(exc, SpecError) else f"{type(exc).__name__}"
         return {"spec": spec, "error": {
             "code": "cell_invalid", "severity": "error", "step": "testing",
-            "parameter": exc.field, "value": None, "allowed": None,
-            "message": f"the cell cannot be evaluated: {exc.message}"}}
+            "parameter": field, "value": None, "allowed": None,
+            "message": f"the cell cannot be evaluated: {message}"}}
     result["feedback"] = result["feedback"] + mistakes.cell_mistakes(cell, items)
     return {"spec": spec, "result": result}
 

@@ -23,7 +23,7 @@ class PowderDispenser(Machine):
     step = "dispensing"
     params = (
         Param("dry_mass_g", "g", 20.0, 0.1, 500.0, help="total mass of powders"),
-        Param("active_wt_pct", "wt%", 90.0, 0.0, 100.0, help="share of active material"),
+        Param("active_wt_pct", "wt%", 90.0, 1.0, 100.0, help="share of active material"),
         Param("additive_wt_pct", "wt%", 5.0, 0.0, 100.0, help="share of conductive additive"),
         Param("binder_wt_pct", "wt%", 5.0, 0.0, 100.0, help="share of binder"),
     )
@@ -45,8 +45,6 @@ class PowderDispenser(Machine):
         total = p["active_wt_pct"] + p["additive_wt_pct"] + p["binder_wt_pct"]
         if abs(total - 100.0) > 0.01:
             return f"the shares must add up to 100 wt%, they add up to {total:g} wt%"
-        if p["active_wt_pct"] <= 0:
-            return "an electrode needs some active material (active_wt_pct > 0)"
         if p["additive_wt_pct"] > 0 and "additive" not in view.items:
             return "load a container of conductive additive, or set additive_wt_pct to 0"
         return None

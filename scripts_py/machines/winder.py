@@ -57,7 +57,7 @@ class Winder(Machine):
     def check_start(self, view: RunView) -> str | None:
         try:
             evaluate_cell(self._spec(view), gcpl=False)
-        except SpecError as exc:
+        except (SpecError, ArithmeticError) as exc:  # the model's limits, not a crash
             return f"these electrodes cannot be wound: {exc}"
         return None
 

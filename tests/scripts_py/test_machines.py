@@ -163,3 +163,21 @@ def test_every_machine_declares_its_interface():
                 assert p.lo is not None and p.hi is not None and p.lo < p.hi
         for key, slot in m.materials.items():
             assert m.slot(slot) is not None and m.slot(slot).group, (m.type, key)
+
+
+def test_winder_formats_are_the_catalogs():
+    from battery_model import catalog
+
+    assert set(MACHINE_TYPES["winder"].param("format").choices) == set(catalog().formats)
+
+
+def test_shelves_hold_every_material_of_the_catalog():
+    from battery_model import catalog
+    from scripts_py import initial_state
+
+    jars = {(i["data"]["group"], i["data"]["material"])
+            for i in initial_state()["items"].values() if i["kind"] == "container"}
+    cat = catalog()
+    want = {("active_materials", n) for n, m in cat.active.items() if m.calendering != "none"}
+    want |= {(g, n) for g, names in cat.components.items() for n in names}
+    assert jars == want

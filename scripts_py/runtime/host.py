@@ -1,0 +1,199 @@
+"""The in-process solo host: the one authority of the rooms this runtime serves.
+
+Each room is a :class:`~scripts_py.persistence.RoomStore` (reducer + SQLite log, snapshots),
+plus a wall-clock pacer (:mod:`scripts_py.sim.pacing`) that runs while someone is in the room
+and the room's content (notebooks, Easter eggs with their positions) from ``recipes/``. Solo
+play goes through exactly this door, the same one a lecture host puts in front of a room: the
+user joins by a ``join`` intent from the host, every action is an intent through ``submit``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scripts_py.persistence import RoomStore
+from scripts_py.recipes.content import load_room_content
+from scripts_py.reducer import accepted
+from scripts_py.reducer.intents import HOST, STUDENT
+from scripts_py.reducer.room_ops import MAX_USERS
+from scripts_py.room.state import initial_state
+from scripts_py.runtime.projection import Projector
+from scripts_py.sim.pacing import WallClockPacer
+
+SOLO_ROOM = "solo"
+Events = list[dict[str, Any]]
+
+
+class JoinRefused(Exception):
+    """A user could not join a room (``code``: room_full, no_such_room, ...)."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+def default_db_path() -> Path:
+    """Where the solo room is kept between sessions: ``$XDG_DATA_HOME/bmm/solo.sqlite3``."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "bmm" / "solo.sqlite3"
+
+
+def egg_positions(content: dict[str, Any]) -> dict[str, list[float]]:
+    """``{egg id: [x, y, z]}`` of the eggs that have a ``position`` [m] in the YAML."""
+    out: dict[str, list[float]] = {}
+    for egg in content.get("easter_eggs") or []:
+        pos = egg.get("position") if isinstance(egg, dict) else None
+        if (isinstance(pos, list) and len(pos) == 3
+                and all(isinstance(v, int | float) and math.isfinite(v) for v in pos)):
+            out[str(egg["id"])] = [float(v) for v in pos]
+    return out
+
+
+@dataclass
+class Room:
+    """One room of the host: its store, pacer, who is present and how it is projected."""
+
+    id: str
+    name: str
+    store: RoomStore
+    projector: Projector
+    time_speed: float
+    presence: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pacer: WallClockPacer | None = None
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """The current room state."""
+        return self.store.state
+
+    def directory_entry(self) -> dict[str, Any]:
+        """``{id, name, users, max_users}`` for the home screen."""
+        users = sum(1 for u in self.state["users"].values() if u["role"] != "observer")
+        return {"id": self.id, "name": self.name, "users": users, "max_users": MAX_USERS}
+
+
+class SoloHost:
+    """Rooms on this PC, each behind its store; the runtime's only way to change a room.
+
+    Parameters
+    ----------
+    db_path : path or ":memory:"
+        SQLite file of the rooms (``:memory:``: forget everything on exit).
+    content_dir : path
+        Folder with ``notebooks.yaml`` and ``easter_eggs.yaml``.
+    time_speed : float
+        Sim seconds per wall second while someone is in a room (0: the clock only moves
+        when a student skips time).
+    rooms : sequence of str
+        Room ids to offer; the first is the solo room.
+    """
+
+    def __init__(self, db_path: str | Path = ":memory:", *, content_dir: str | Path = "recipes",
+                 time_speed: float = 1.0, seed: int = 0,
+                 rooms: tuple[str, ...] = (SOLO_ROOM,)) -> None:
+        if time_speed < 0:
+            raise ValueError("time_speed must be >= 0")
+        if str(db_path) != ":memory:":
+            Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+        content = load_room_content(content_dir) if Path(content_dir).is_dir() else {}
+        self.positions = egg_positions(content)
+        self.rooms: dict[str, Room] = {}
+        self.time_speed = time_speed
+        self._user_ids = itertools.count(1)
+        self.db_path = str(db_path)
+        for i, room_id in enumerate(rooms):
+            start = initial_state(seed, notebooks=content.get("notebooks"),
+                                  easter_eggs=content.get("easter_eggs"))
+            store = RoomStore(db_path, room_id, initial=start)
+            name = "Solo room (this PC)" if i == 0 and room_id == SOLO_ROOM else room_id
+            room = Room(room_id, name, store, Projector(self.positions), time_speed)
+            self.rooms[room_id] = room
+            for uid in list(store.state["users"]):  # left over from a session that crashed
+                self._submit(room, {"type": "leave", "user": uid})
+
+    # --- directory and people ----------------------------------------------------------------
+    @property
+    def default_room(self) -> str:
+        """The room a seat joins when it does not pick one (the solo room)."""
+        return next(iter(self.rooms))
+
+    def directory(self) -> list[dict[str, Any]]:
+        """The rooms with their occupancy."""
+        return [r.directory_entry() for r in self.rooms.values()]
+
+    def room(self, room_id: str) -> Room:
+        """A room by id (KeyError if there is none)."""
+        return self.rooms[room_id]
+
+    def new_user_id(self) -> str:
+        """A user id no room knows yet (``u1``, ``u2``, ...)."""
+        while True:
+            uid = f"u{next(self._user_ids)}"
+            if all(uid not in r.state["users"] for r in self.rooms.values()):
+                return uid
+
+    def join(self, room_id: str, user_id: str, name: str, avatar: str = "lab_blue",
+             role: str = STUDENT) -> Events:
+        """Let a user in (raises :class:`JoinRefused`)."""
+        room = self.rooms.get(room_id)
+        if room is None:
+            raise JoinRefused("no_such_room", f"there is no room {room_id!r} here (rooms: "
+                                              f"{', '.join(self.rooms)})")
+        clean = " ".join(str(name).split())[:60] or "Student"
+        events = self._submit(room, {"type": "join", "user": user_id, "name": clean,
+                                     "role": role})
+        if not accepted(events):
+            raise JoinRefused(events[0]["code"], events[0]["reason"])
+        room.presence[user_id] = {"avatar": str(avatar)[:64]}
+        if room.pacer is None and self.time_speed > 0:
+            room.pacer = WallClockPacer(self.time_speed)
+        return events
+
+    def leave(self, room_id: str, user_id: str) -> Events:
+        """A user leaves; what they held goes to the bench. Pacing stops in an empty room."""
+        room = self.rooms[room_id]
+        room.presence.pop(user_id, None)
+        events: Events = []
+        if user_id in room.state["users"]:
+            events = self._submit(room, {"type": "leave", "user": user_id})
+        if not room.state["users"]:
+            room.pacer = None
+        return events
+
+    # --- the door ----------------------------------------------------------------------------
+    def submit(self, room_id: str, intent: dict[str, Any]) -> Events:
+        """Apply one intent of a user (``sender`` set by the caller) and log it if accepted."""
+        return self.rooms[room_id].store.submit(intent)
+
+    def _submit(self, room: Room, intent: dict[str, Any]) -> Events:
+        full = {**intent, "sender": HOST, "base_version": room.state["version"]}
+        return room.store.submit(full)
+
+    def pace(self, room_id: str) -> Events:
+        """Advance the room's clock by the wall time owed (empty list when nothing is due)."""
+        room = self.rooms[room_id]
+        if room.pacer is None:
+            return []
+        intent = room.pacer.due(room.state)
+        if intent is None:
+            return []
+        return room.store.submit(intent)
+
+    def view(self, room_id: str) -> dict[str, Any]:
+        """The room view Godot shows (see :mod:`scripts_py.runtime.projection`)."""
+        room = self.rooms[room_id]
+        return room.projector.view(room.state, room.presence)
+
+    def close(self) -> None:
+        """Snapshot every room and close its store."""
+        for room in self.rooms.values():
+            for uid in list(room.state["users"]):
+                self.leave(room.id, uid)
+            room.store.snapshot()
+            room.store.close()
