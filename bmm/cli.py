@@ -68,6 +68,41 @@ def _add_content(sub: argparse._SubParsersAction) -> None:
     ch.set_defaults(func=_content_check)
 
 
+def _add_play(sub: argparse._SubParsersAction) -> None:
+    from scripts_py.runtime.play import add_play_arguments, add_runtime_arguments
+
+    pl = sub.add_parser(
+        "play", help="play: the runtime, a solo room and Godot (headless demo without display)",
+        description="Start the game: the Python runtime with a solo room (kept between "
+        "sessions), then Godot pointed at it (godot3 on PATH, else the exported "
+        "build/linux/*.x86_64, or --godot PATH); VR when a headset starts, else the flat "
+        "desktop seat. Closing the window stops the runtime, Ctrl-C stops both. Without a "
+        "display (no DISPLAY) it runs the same runtime with a headless Godot seat "
+        "(godot3-server) and a scripted student who builds a recipe's cell with the desktop "
+        "seat's mouse and keyboard, printing the room's progress and the potentiostat's "
+        "result table; exit code 0 when the screen shows the model's Wh/kg.")
+    add_play_arguments(pl)
+    pl.set_defaults(func=_play)
+    rt = sub.add_parser(
+        "runtime", help="only the runtime server (for a seat or thin client started apart)",
+        description="Serve the bridge (addons/bmm_bridge/PROTOCOL.md) for seats started "
+        "apart, e.g. a standalone headset pointing --bridge-url at this PC. Ctrl-C stops.")
+    add_runtime_arguments(rt)
+    rt.set_defaults(func=_runtime)
+
+
+def _play(args: argparse.Namespace) -> int:
+    from scripts_py.runtime.play import main_play
+
+    return main_play(args)
+
+
+def _runtime(args: argparse.Namespace) -> int:
+    from scripts_py.runtime.play import main_runtime
+
+    return main_runtime(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand and its help."""
     parser = argparse.ArgumentParser(
@@ -88,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     ma.set_defaults(func=_materials)
     _add_run_recipe(sub)
     _add_content(sub)
+    _add_play(sub)
     return parser
 
 
