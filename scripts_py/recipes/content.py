@@ -55,7 +55,7 @@ def check_notebooks(path: Path) -> list[SpecError]:
 
 
 def check_eggs(path: Path) -> list[SpecError]:
-    """``eggs: [{id, title, where, message}]`` with unique ids."""
+    """``eggs: [{id, title, where, message, position?}]`` with unique ids."""
     data, lines = load_yaml_file(path)
     out: list[SpecError] = []
     eggs = data.get("eggs") if isinstance(data, dict) else None
@@ -63,6 +63,14 @@ def check_eggs(path: Path) -> list[SpecError]:
         return [_err(path, lines, "eggs", "must be a list of {id, title, where, message}")]
     seen: set[str] = set()
     for i, egg in enumerate(eggs):
+        if isinstance(egg, dict) and "position" in egg:  # optional: where Godot shows it [m]
+            pos = egg["position"]
+            if not (isinstance(pos, list) and len(pos) == 3 and all(
+                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+                    for v in pos)):
+                out.append(_err(path, lines, f"eggs.{i}.position",
+                                "must be [x, y, z] in metres (room coordinates)"))
+            egg = {k: v for k, v in egg.items() if k != "position"}
         _texts(egg, ("id", "title", "where", "message"), f"eggs.{i}", path, lines, out)
         egg_id = egg.get("id") if isinstance(egg, dict) else None
         if isinstance(egg_id, str):
