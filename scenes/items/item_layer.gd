@@ -64,13 +64,13 @@ func _process(_delta: float) -> void:
 func _place(view: Spatial, raw_location) -> void:
 	var location := Protocol.normalize_location(raw_location)
 	if location.has("inside") or location.get("shelf") == true:
-		view.visible = false
+		view.set_present(false)
 		return
 	var xf = _transform_for(view, location)
 	if xf == null:
-		view.visible = false
+		view.set_present(false)
 		return
-	view.visible = true
+	view.set_present(true)
 	view.global_transform = xf
 	var mine: bool = _bridge != null and str(location.get("held_by", "")) == _bridge.user_id
 	view.set_held_locally(mine)

@@ -155,6 +155,13 @@ func _resize_label() -> void:
 	_label_panel.translation.y = 0.22 + size.y / _label_panel.pixels_per_m / 2.0
 
 
+## Shown in the room (false: on the shelf or inside another item): hidden items are neither
+## drawn nor hit by pointer rays (a hidden body would still catch clicks and teleports).
+func set_present(value: bool) -> void:
+	visible = value
+	_body.collision_layer = 1 << (PHYSICS_LAYER_ITEMS - 1) if value else 0
+
+
 ## Held by the local player: no floating label, and pointer rays pass through it.
 func set_held_locally(value: bool) -> void:
 	_label_panel.visible = not value
