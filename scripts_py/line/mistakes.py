@@ -57,6 +57,12 @@ def electrode_mistakes(item: dict[str, Any], role: str) -> list[Feedback]:
                        f"only side A of the {role} foil was coated: an 18650 jelly roll "
                        "usually carries coating on both sides"))
     a, b = history.side_a(item), history.last(item, "coating")
+    if a is not None and "slurry_for_mm" in a["out"]:
+        out.append(_fb("foil_ran_out", "info", "coating", f"{role}.coating.comma_gap_um",
+                       a["out"]["slurry_for_mm"], [None, a["out"]["length_mm"]],
+                       f"the wet film is so thin that the {role} slurry would cover "
+                       f"{a['out']['slurry_for_mm'] / 1000:,.0f} m of foil; the roll ended "
+                       f"after {a['out']['length_mm'] / 1000:,.0f} m"))
     if a is not None and b is not None and b is not a:
         for key in ("comma_gap_um", "width_mm"):
             if b["params"][key] != a["params"][key]:

@@ -84,6 +84,7 @@ class RunView:
     items: dict[str, dict[str, Any]]
     user: str
     work_slot: str
+    out: dict[str, Any] = field(default_factory=dict)  # :meth:`Machine.outputs`, once known
 
     @property
     def work(self) -> dict[str, Any] | None:
@@ -185,7 +186,7 @@ class Machine:
 
     # --- the run -----------------------------------------------------------------------------
     def duration_s(self, view: RunView) -> float:
-        """How long the run takes [s of sim time]."""
+        """How long the run takes [s of sim time] (``view.out`` holds :meth:`outputs`)."""
         raise NotImplementedError
 
     def record(self, view: RunView) -> dict[str, Any]:

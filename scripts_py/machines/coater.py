@@ -2,7 +2,7 @@
 
 Side A takes a pot of slurry and a foil roll (current-collector container) and coats half the
 slurry on one side; side B coats the rest on the other side of the same foil. A run lasts
-coated length / line speed.
+coated length / line speed; a pass ends where the 200 m foil roll does.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from scripts_py.machines.base import Machine, Param, RunContext, RunView, Slot, 
 from scripts_py.room import kinds
 
 SIDES = ("A", "B")
+FOIL_ROLL_MM = 200_000.0  # length of a foil roll on the lab coater [mm]: a pass stops there
 
 
 def _foil_um(view: RunView) -> float | None:
@@ -90,18 +91,22 @@ class Coater(Machine):
     def outputs(self, view: RunView) -> dict[str, Any]:
         work, p = view.work, view.params
         assert work is not None
+        out: dict[str, Any] = {}
         if p["side"] == "A":
             length = physics.pass_length_mm(work, p["comma_gap_um"], p["width_mm"],
                                             _foil_um(view) or 0.0)
+            if length > FOIL_ROLL_MM:
+                out["slurry_for_mm"] = round(length, 3)
+                length = FOIL_ROLL_MM
         else:
             length = physics.roll_length_mm(work)
         loading = physics.am_loading_mg_cm2(work, length, p["width_mm"])
-        return {"length_mm": round(length, 3),
+        return {**out, "length_mm": round(length, 3),
                 "wet_thickness_um": round(p["comma_gap_um"] - (_foil_um(view) or 0.0), 3),
                 "am_loading_mg_cm2": None if loading is None else round(loading, 4)}
 
     def duration_s(self, view: RunView) -> float:
-        length_m = self.outputs(view)["length_mm"] / 1000.0
+        length_m = view.out["length_mm"] / 1000.0
         return ceil_s(60.0 * length_m / view.params["line_speed_m_min"])
 
     def finish(self, ctx: RunContext) -> None:

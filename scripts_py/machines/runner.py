@@ -64,8 +64,9 @@ def start(draft: Draft, view: RunView) -> list[dict[str, Any]]:
     """Book the run on the clock (a zero-length run finishes at once)."""
     m = machine_of(draft.state, view.machine_id)
     now = float(draft.state["clock"]["now_s"])
+    view.out = m.outputs(view)
     duration = float(m.duration_s(view))
-    run = {"params": view.params, "record": m.record(view), "out": m.outputs(view),
+    run = {"params": view.params, "record": m.record(view), "out": view.out,
            "user": view.user, "start_s": now, "end_s": now + duration,
            "slots": {name: item["id"] for name, item in view.items.items()}}
     draft.edit("machines", view.machine_id)["runs"][view.channel] = run

@@ -68,7 +68,7 @@ class Winder(Machine):
                 "stack_thickness_um": round(r.stack_thickness_um, 3)}
 
     def duration_s(self, view: RunView) -> float:
-        return ceil_s(SETUP_S + 60.0 * self.outputs(view)["length_mm"] / 1000.0 / SPEED_M_MIN)
+        return ceil_s(SETUP_S + 60.0 * view.out["length_mm"] / 1000.0 / SPEED_M_MIN)
 
     def finish(self, ctx: RunContext) -> None:
         ctx.item("positive")["kind"] = kinds.JELLY_ROLL

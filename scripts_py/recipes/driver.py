@@ -86,8 +86,7 @@ class Student:
 
     def load(self, item: str, machine: str, slot: str) -> None:
         """Take an item and load it into a machine slot."""
-        if self.state["items"][item]["location"] != places.hand(self.user, "left") and \
-                self.state["items"][item]["location"] != places.hand(self.user, "right"):
+        if not self.state["items"][item]["location"].startswith(f"hand:{self.user}:"):
             self.take(item)
         self.send({"type": "load", "item": item, "machine": machine, "slot": slot})
 
@@ -105,6 +104,14 @@ class Student:
             self.send({"type": "skip_time", "seconds": skip})
 
 
+def _batch(student: Student, batches: dict[str, str], role: str) -> str:
+    if role not in batches:
+        first = "the powder dispenser" if role != "cell" else "the winder"
+        raise RecipeRunError(student.context, f"there is no {role} item yet: start it at "
+                                              f"{first}")
+    return batches[role]
+
+
 def _work_slots(step: Step, student: Student, machine: str, batches: dict[str, str]
                 ) -> dict[str, str]:
     """Which item goes into which slot for this step (besides the material containers)."""
@@ -112,15 +119,18 @@ def _work_slots(step: Step, student: Student, machine: str, batches: dict[str, s
     if step.machine == "powder_dispenser":
         batches[step.electrode] = student.find(kinds.EMPTY_POT)
         return {"pot": batches[step.electrode]}
-    if step.machine in ("winder",):
+    if step.machine == "winder":
+        pos = _batch(student, batches, "positive")
         neg = batches.get("negative") or student.find(kinds.LI_METAL)
-        batches["cell"] = batches["positive"]
-        return {"positive": batches["positive"], "negative": neg}
+        batches["cell"] = pos
+        return {"positive": pos, "negative": neg}
     if m.per_slot_runs:
         row = student.state["machines"][machine]
-        free = next(s for s, i in row["slots"].items() if i is None)
-        return {free: batches["cell"]}
-    return {m.work_slot: batches[step.electrode]}
+        free = [s for s, i in row["slots"].items() if i is None]
+        if not free:
+            raise RecipeRunError(student.context, f"every {m.title} slot is taken")
+        return {free[0]: _batch(student, batches, "cell")}
+    return {m.work_slot: _batch(student, batches, step.electrode)}
 
 
 def run_step(student: Student, step: Step, batches: dict[str, str]) -> None:

@@ -11,6 +11,14 @@ from typing import Any
 from scripts_py.line import physics
 from scripts_py.room import kinds, places
 
+# history outputs shown on the label: step -> {out key: figure name}
+OUT_FIGURES = {
+    "coating": {"am_loading_mg_cm2": "am_loading_mg_cm2"},
+    "winding": {"length_mm": "jelly_roll_length_mm"},
+    "filling": {"electrolyte_ml": "electrolyte_ml", "serial": "serial"},
+    "testing": {"energy_density_wh_kg": "energy_density_wh_kg", "capacity_mah": "capacity_mah"},
+}
+
 
 def _clock(seconds: float) -> str:
     s = round(seconds)
@@ -41,12 +49,9 @@ def figures(item: dict[str, Any]) -> dict[str, Any]:
     if length:
         out["coated_length_mm"] = round(length, 1)
     for step in item["history"]:
-        for key in ("am_loading_mg_cm2", "length_mm", "electrolyte_ml", "serial",
-                    "energy_density_wh_kg", "capacity_mah"):
+        for key, name in OUT_FIGURES.get(step["step"], {}).items():
             if step["out"].get(key) is not None:
-                out[key if key != "length_mm" or step["step"] != "winding"
-                    else "jelly_roll_length_mm"] = step["out"][key]
-    out.pop("length_mm", None)
+                out[name] = step["out"][key]
     return out
 
 

@@ -166,3 +166,26 @@ def test_notebooks_eggs_and_cell_specs_are_checked(tmp_path):
     assert ("notebooks.yaml", 1, "notebooks") in got
     assert ("easter_eggs.yaml", 10, "eggs.1.colour") in got
     assert ("easter_eggs.yaml", 6, "eggs.1.id") in got
+
+
+@pytest.mark.parametrize("body", [
+    "", "- a\n- b\n", "title: x\nsteps: {a: 1}\n", "title: x\nsteps: [3, 'powder']\n",
+    "title: x\nsteps:\n  - {machine: premixer, electrode: positive}\n",
+    "title: x\nsteps:\n  - {machine: coater, parameters: [1, 2]}\n",
+    "title: x\nsteps:\n  - {machine: coater, electrode: positive, target: [1]}\n",
+    "title: 5\nsteps:\n  - {machine: winder, parameters: {7: 1, format: 'AA'}}\n",
+    "title: x\npositive: 3\nsteps:\n  - {machine: welder}\n",
+])
+def test_malformed_recipes_are_errors_not_crashes(tmp_path, body):
+    path = _write(tmp_path, "odd.yaml", body)
+    errors = check_file(path)
+    assert errors and all(e.file == str(path) for e in errors)
+
+
+def test_a_route_out_of_order_is_reported_at_its_step(tmp_path):
+    text = _recipe_text()
+    start = text.index("  - machine: powder_dispenser")
+    end = text.index("  - machine: premixer")
+    path = _write(tmp_path, "order.yaml", text[:start] + text[end:])  # no dispensing
+    (error,) = check_file(path)
+    assert error.field == "steps.0" and "powder dispenser" in error.message

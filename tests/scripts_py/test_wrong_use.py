@@ -147,3 +147,19 @@ def test_repeated_steps_add_up_in_the_spec():
     pos = out.found["spec"]["positive"]
     assert pos["premix"]["time_min"] == 20
     assert pos["solvent_mass_g"] == 18
+
+
+def test_a_hair_thin_film_runs_out_of_foil_instead_of_coating_for_years():
+    def thin(steps):
+        coat = steps[4]
+        steps[4] = dataclasses.replace(coat, parameters={
+            **coat.parameters, "comma_gap_um": 15.0001, "line_speed_m_min": 0.01})
+        return steps
+
+    route = _route(NMC, thin)
+    out = run_recipe(route)
+    coat = next(s for s in out.state["deposits"][0]["spec"]["positive"].items()
+                if s[0] == "coating")
+    assert coat[1]["comma_gap_um"] == 15.0001
+    assert "foil_ran_out" in {f["code"] for f in out.found["result"]["feedback"]}
+    assert out.sim_time_s < 60 * 86400  # 200 m at 0.01 m/min, twice, plus the rest
