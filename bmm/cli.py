@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
 from battery_model.errors import SpecError
 
@@ -68,8 +69,24 @@ def _add_content(sub: argparse._SubParsersAction) -> None:
     ch.set_defaults(func=_content_check)
 
 
+def _missing(module: str) -> Callable[[argparse.Namespace], int]:
+    """Handler for a subcommand whose dependency is not installed."""
+    def run(args: argparse.Namespace) -> int:
+        print(f"error: bmm {args.command} needs the Python package {module!r} "
+              "(pip install -e . installs it)", file=sys.stderr)
+        return 2
+    return run
+
+
 def _add_play(sub: argparse._SubParsersAction) -> None:
-    from scripts_py.runtime.play import add_play_arguments, add_runtime_arguments
+    try:
+        from scripts_py.runtime.play import add_play_arguments, add_runtime_arguments
+    except ModuleNotFoundError as exc:  # the runtime's own dependencies (websockets)
+        # the other subcommands must keep working without them
+        for name in ("play", "runtime"):
+            stub = sub.add_parser(name, help=f"(needs {exc.name}) see `pip install -e .`")
+            stub.set_defaults(func=_missing(exc.name or "?"))
+        return
 
     pl = sub.add_parser(
         "play", help="play: the runtime, a solo room and Godot (headless demo without display)",
