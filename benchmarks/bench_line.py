@@ -1,7 +1,8 @@
 """Benchmark of the pilot-line simulation (scripts_py).
 
 Figures: snapshot encode + decode of a busy room with 500 items (goal <= 20 ms and
-<= 100 kB), reducer throughput (accepted intents per second through ``apply``), replay of a
+<= 100 kB; also a worst case where 100 tested cells and their results stay in the room),
+reducer throughput (accepted intents per second through ``apply``), replay of a
 10,000-intent log from the initial state, and the same intents committed one by one to the
 SQLite store. Medians over repeats. The last line printed is one JSON object.
 """
@@ -62,6 +63,21 @@ def busy_room() -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return state, intents
 
 
+def full_room() -> dict[str, Any]:
+    """Worst case: 500 items, 100 tested cells kept on the bench instead of deposited."""
+    start = initial_state(1, pots=ITEMS - 25 - 40, li_electrodes=40)
+    assert len(start["items"]) == ITEMS
+    state = start
+    for s in range(5):
+        student = Student(state, f"student-{s + 1}")
+        for k in range(20):
+            batches: dict[str, str] = {}
+            for step in RECIPES[(s + k) % len(RECIPES)].steps[:-1]:  # no deposit
+                run_step(student, step, batches)
+        state = student.state
+    return state
+
+
 def ten_thousand_intents() -> list[dict[str, Any]]:
     """10,000 accepted intents: recipes run again and again in one room, pots recycled."""
     state = initial_state(2)
@@ -111,6 +127,9 @@ def main() -> dict[str, float]:
     encode_s = _median(lambda: encode_state(room), 30)
     raw_kb = len(json.dumps(room, separators=(",", ":")).encode()) / 1024
     per_s = throughput(room)
+    full = full_room()
+    full_s = _median(lambda: decode_state(encode_state(full)), 15)
+    full_kb = len(encode_state(full)) / 1024
 
     log = ten_thousand_intents()
     initial = initial_state(2)
@@ -136,6 +155,8 @@ def main() -> dict[str, float]:
         "snapshot_encode_ms": round(encode_s * 1e3, 3),
         "snapshot_json_kb": round(raw_kb, 1),
         "stored_intents_per_s": round(stored_per_s),
+        "snapshot_worst_ms": round(full_s * 1e3, 3),
+        "snapshot_worst_kb": round(full_kb, 2),
     }
     with_history = sum(1 for i in room["items"].values() if i["history"])
     print(f"busy room: {len(room['items'])} items ({with_history} with history), "
@@ -143,6 +164,9 @@ def main() -> dict[str, float]:
           f"built in {build_s:.2f} s")
     print(f"snapshot encode+decode: {figures['snapshot_ms']:.2f} ms (goal <= 20 ms), "
           f"{figures['snapshot_kb']:.1f} kB zlib / {raw_kb:.0f} kB JSON (goal <= 100 kB)")
+    tested = sum(1 for i in full["items"].values() if i["kind"] == "tested_cell")
+    print(f"worst case, {tested} tested cells kept in the room: {full_s * 1e3:.2f} ms, "
+          f"{full_kb:.1f} kB")
     print(f"reducer: {figures['intents_per_s']:,} accepted intents/s (take, hand over, put, "
           "settings)")
     print(f"replay of 10,000 intents: {figures['replay_10k_s']:.3f} s "
