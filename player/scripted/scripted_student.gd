@@ -82,6 +82,9 @@ func _run() -> void:
 		var step: Dictionary = steps[i]
 		print("STUDENT step %d/%d: %s (%s)" % [i + 1, steps.size(), step["title"], step["electrode"]])
 		yield(_do_step(step), "completed")
+	for egg_id in plan.get("eggs", []):
+		if failure == "":
+			yield(_find_egg(str(egg_id)), "completed")
 	var totals := "%d clicks, %d teleports, %d keys, %d intents" % [clicks, hops, keys_typed, intents]
 	if failure != "":
 		print("STUDENT FAILED %s (%s)" % [failure, totals])
@@ -248,6 +251,21 @@ func _read_result(channel: String) -> void:
 
 
 # --- things to click -------------------------------------------------------------------------
+func _find_egg(egg_id: String) -> void:
+	yield(get_tree(), "idle_frame")
+	var egg: Spatial = room.get_node("EasterEggs").eggs.get(egg_id)
+	if egg == null:
+		_fail("no Easter egg %s in the room" % egg_id)
+		return
+	var target: Node = null
+	for child in egg.get_children():
+		if child.has_method("on_primary"):
+			target = child
+	yield(_click(target, egg.global_transform.origin, "find_egg"), "completed")
+	if failure == "":
+		print("STUDENT EGG %s found at %s" % [egg_id, str(egg.global_transform.origin)])
+
+
 func _take_from_shelf(material: String) -> void:
 	yield(get_tree(), "idle_frame")
 	var target: Node = room.get_node("Shelves").container_target(material)

@@ -283,7 +283,7 @@ async def play_headless(args: argparse.Namespace) -> int:
         try:
             port = await runtime.start("127.0.0.1", free_port("127.0.0.1", args.port))
             plan_path = Path(tmp) / "plan.json"
-            plan = write_plan(recipe_path, plan_path)
+            plan = write_plan(recipe_path, plan_path, sorted(host.positions))
             progress.print(
                 f"bmm play: no display ({'--headless' if args.headless else 'DISPLAY is not set'}"
                 f"), so here is the game's real path without a window: the runtime on "

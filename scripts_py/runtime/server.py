@@ -257,7 +257,7 @@ class Runtime:
         conn.room = room_id
         conn.sent_view = None
         log.info("seat %d joined %s as %s (%s)", conn.number, room_id, conn.user_id, conn.name)
-        self._publish(room_id, events, skip=conn)
+        self.publish(room_id, events, skip=conn)
         return True
 
     def _leave(self, conn: Connection) -> None:
@@ -267,7 +267,7 @@ class Runtime:
         conn.sent_view = None
         events = self.host.leave(room, conn.user_id)
         if events:
-            self._publish(room, events)
+            self.publish(room, events)
 
     def _on_intent(self, conn: Connection, msg: dict[str, Any]) -> None:
         intent_id = _int(msg.get("id"))
@@ -297,7 +297,7 @@ class Runtime:
                 break
             events += got
         conn.send({"t": "ack", "id": intent_id, "version": room.state["version"]})
-        self._publish(conn.room, events)
+        self.publish(conn.room, events)
 
     def _reject(self, conn: Connection, intent_id: int, kind: Any, args: Any, code: str,
                 reason: str) -> None:
@@ -330,7 +330,7 @@ class Runtime:
         conn.send({"t": "state", "version": version, **view})
         conn.sent_view, conn.sent_version = view, version
 
-    def _publish(self, room_id: str, events: list[dict[str, Any]], *,
+    def publish(self, room_id: str, events: list[dict[str, Any]], *,
                  skip: Connection | None = None) -> None:
         """Events + a patch to every connection in the room (``skip``: gets a state soon)."""
         room = self.host.room(room_id)
@@ -360,7 +360,7 @@ class Runtime:
             events = self.host.pace(room_id)
             if events and accepted(events):
                 moved += 1
-                self._publish(room_id, [e for e in events if e["type"] != "time"])
+                self.publish(room_id, [e for e in events if e["type"] != "time"])
         return moved
 
     async def _pace_loop(self) -> None:

@@ -25,8 +25,11 @@ def machine_id_of(machine_type: str) -> str:
     return next(mid for mid, mtype in LAYOUT if mtype == machine_type)
 
 
-def plan_of(recipe: Recipe) -> dict[str, Any]:
-    """The plan for a recipe: ``{"title", "steps": [...]}`` (JSON-ready)."""
+def plan_of(recipe: Recipe, eggs: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
+    """The plan for a recipe: ``{"title", "steps": [...], "eggs": [...]}`` (JSON-ready).
+
+    ``eggs``: Easter eggs to look for once the cell is done.
+    """
     steps: list[dict[str, Any]] = []
     made: set[str] = set()
     for step in recipe.steps:
@@ -57,11 +60,12 @@ def plan_of(recipe: Recipe) -> dict[str, Any]:
             "take_product": not m.auto_start and step.machine != "potentiostat",
             "hint": step.hint,
         })
-    return {"title": recipe.title, "recipe": recipe.path, "steps": steps}
+    return {"title": recipe.title, "recipe": recipe.path, "steps": steps, "eggs": list(eggs)}
 
 
-def write_plan(recipe_path: str | Path, out: str | Path) -> dict[str, Any]:
+def write_plan(recipe_path: str | Path, out: str | Path,
+               eggs: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """Load a recipe and write its plan as JSON to ``out``; returns the plan."""
-    plan = plan_of(load_recipe(str(recipe_path)))
+    plan = plan_of(load_recipe(str(recipe_path)), eggs)
     Path(out).write_text(json.dumps(plan, indent=1, ensure_ascii=False), encoding="utf-8")
     return plan

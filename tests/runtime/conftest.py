@@ -1,0 +1,1 @@
+"""Runtime tests: helpers live in ``runtime_helpers``."""
