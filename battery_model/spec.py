@@ -14,13 +14,16 @@ from battery_model.errors import SpecError
 from battery_model.materials import ActiveMaterial, Catalog, CellFormat, Component, catalog
 
 _MISSING = object()
+# magnitudes the model computes with safely (no overflow, no division by ~0)
+_TINY = 1e-6
+_HUGE = 1e7
 
 
 def _num(d: dict[str, Any], key: str, field: str, *, default: Any = _MISSING,
          positive: bool = True, allow_zero: bool = False) -> float:
     value = d.get(key, default)
     kind = type(value)
-    if (kind is float or kind is int) and 0 < value < math.inf:
+    if (kind is float or kind is int) and _TINY < value < _HUGE:
         return float(value)  # the common case, checked cheaply
     return _num_slow(value, key, field, positive, allow_zero)
 
@@ -36,6 +39,9 @@ def _num_slow(value: Any, key: str, field: str, positive: bool, allow_zero: bool
     if positive and (v < 0 or (v == 0 and not allow_zero)):
         need = "zero or more" if allow_zero else "more than zero"
         raise SpecError(f"{field}.{key}", f"must be {need}, got {value!r}")
+    if v != 0 and not _TINY < abs(v) < _HUGE:
+        raise SpecError(f"{field}.{key}", f"{value!r} is outside the model's range "
+                        f"({_TINY:g} to {_HUGE:g})")
     return v
 
 
@@ -192,6 +198,9 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
     assert fr is not None
     ff = f"{field}.fractions_wt_pct"
     am_pct = _num(fr, "active", ff)
+    if am_pct < 1.0:
+        raise SpecError(f"{ff}.active", f"an electrode needs active material: at least 1 wt%, "
+                        f"got {am_pct:g}")
     add_pct = _num(fr, "additive", ff, default=0.0, allow_zero=True)
     bin_pct = _num(fr, "binder", ff, default=0.0, allow_zero=True)
     total = am_pct + add_pct + bin_pct

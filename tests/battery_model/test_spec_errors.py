@@ -108,3 +108,19 @@ def test_invalid_yaml_names_the_line(tmp_path):
 def test_oven_temperatures_must_be_numbers(full_spec, temp):
     full_spec["positive"]["coating"]["oven_temps_c"] = [110, temp]
     assert _error(full_spec).field == "positive.coating.oven_temps_c.1"
+
+
+@pytest.mark.parametrize(("path", "value", "field"), [
+    (("positive", "fractions_wt_pct"), {"active": 5e-324, "additive": 50, "binder": 50},
+     "positive.fractions_wt_pct.active"),
+    (("positive", "fractions_wt_pct"), {"active": 0.5, "additive": 49.5, "binder": 50},
+     "positive.fractions_wt_pct.active"),
+    (("positive", "dry_mass_g"), 1e300, "positive.dry_mass_g"),
+    (("negative", "coating", "width_mm"), 1e-300, "negative.coating.width_mm"),
+])
+def test_values_outside_the_models_range_are_named(full_spec, path, value, field):
+    node = full_spec
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    assert _error(full_spec).field == field
