@@ -92,11 +92,15 @@ class SoloHost:
         when a student skips time).
     rooms : sequence of str
         Room ids to offer; the first is the solo room.
+    initial : dict, optional
+        State a new room starts from (default: a fresh room with the content's notebooks and
+        eggs); a room already in the file keeps its own.
     """
 
     def __init__(self, db_path: str | Path = ":memory:", *, content_dir: str | Path = "recipes",
                  time_speed: float = 1.0, seed: int = 0,
-                 rooms: tuple[str, ...] = (SOLO_ROOM,)) -> None:
+                 rooms: tuple[str, ...] = (SOLO_ROOM,),
+                 initial: dict[str, Any] | None = None) -> None:
         if time_speed < 0:
             raise ValueError("time_speed must be >= 0")
         if str(db_path) != ":memory:":
@@ -108,8 +112,8 @@ class SoloHost:
         self._user_ids = itertools.count(1)
         self.db_path = str(db_path)
         for i, room_id in enumerate(rooms):
-            start = initial_state(seed, notebooks=content.get("notebooks"),
-                                  easter_eggs=content.get("easter_eggs"))
+            start = initial if initial is not None else initial_state(
+                seed, notebooks=content.get("notebooks"), easter_eggs=content.get("easter_eggs"))
             store = RoomStore(db_path, room_id, initial=start)
             name = "Solo room (this PC)" if i == 0 and room_id == SOLO_ROOM else room_id
             room = Room(room_id, name, store, Projector(self.positions), time_speed)
