@@ -22,7 +22,7 @@ import logging
 import os
 import shutil
 import signal
-import socket
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -56,16 +56,16 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def free_port(bind: str = "127.0.0.1", wanted: int = DEFAULT_PORT) -> int:
-    """``wanted`` if it is free on ``bind``, else any free port."""
-    for port in (wanted, 0):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            try:
-                s.bind((bind, port))
-            except OSError:
-                continue
-            return int(s.getsockname()[1])
-    raise OSError(f"no free port on {bind}")
+async def start_runtime(runtime: Runtime, bind: str, wanted: int) -> int:
+    """Start on ``wanted`` (or any free port when it is taken); returns the port."""
+    try:
+        return await runtime.start(bind, wanted)
+    except OSError:
+        if wanted == 0:
+            raise
+        port = await runtime.start(bind, 0)
+        print(f"bmm: port {wanted} is busy, using {port}", flush=True)
+        return port
 
 
 @dataclass
@@ -108,27 +108,37 @@ def _die_with_parent() -> None:  # runs in the child between fork and exec
 
 async def spawn(argv: list[str], *, pipe: bool = False,
                 env: dict[str, str] | None = None) -> asyncio.subprocess.Process:
-    """Start a child in its own session that dies with this process."""
+    """Start a child in its own session (process group) that dies with this process."""
     out = asyncio.subprocess.PIPE if pipe else None
+    extra: dict[str, Any] = {"start_new_session": True, "preexec_fn": _die_with_parent}
+    if os.name != "posix":  # Windows: a new process group instead of a session
+        extra = {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
     return await asyncio.create_subprocess_exec(
         *argv, stdout=out, stderr=asyncio.subprocess.STDOUT if pipe else None,
-        stdin=asyncio.subprocess.DEVNULL, start_new_session=True,
-        preexec_fn=_die_with_parent, env=env)
+        stdin=asyncio.subprocess.DEVNULL, env=env, **extra)
+
+
+def _signal_group(proc: asyncio.subprocess.Process, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        if os.name == "posix":
+            os.killpg(proc.pid, sig)
+        elif proc.returncode is None and sig == signal.SIGTERM:
+            proc.terminate()
+        elif proc.returncode is None:
+            proc.kill()
 
 
 async def stop_child(proc: asyncio.subprocess.Process, grace_s: float = STOP_GRACE_S) -> int:
     """SIGTERM the child's process group, SIGKILL it after ``grace_s``; returns its code."""
     if proc.returncode is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
+        _signal_group(proc, signal.SIGTERM)
         try:
             await asyncio.wait_for(proc.wait(), grace_s)
         except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
+            _signal_group(proc, signal.SIGKILL if os.name == "posix" else signal.SIGTERM)
             await proc.wait()
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)  # anything the child left in its group
+    if os.name == "posix":
+        _signal_group(proc, signal.SIGKILL)  # anything the child left in its group
     return int(proc.returncode or 0)
 
 
@@ -137,9 +147,14 @@ def _stop_on_signals(stop: asyncio.Event) -> list[int]:
     sigs = [signal.SIGINT, signal.SIGTERM]
     if hasattr(signal, "SIGHUP"):
         sigs.append(signal.SIGHUP)
+    done = []
     for sig in sigs:
-        loop.add_signal_handler(sig, stop.set)
-    return sigs
+        try:
+            loop.add_signal_handler(sig, stop.set)
+        except (NotImplementedError, RuntimeError):  # Windows: Ctrl-C raises instead
+            continue
+        done.append(sig)
+    return done
 
 
 def _clear_signals(sigs: list[int]) -> None:
@@ -188,7 +203,7 @@ async def play_windowed(args: argparse.Namespace) -> int:
     sigs = _stop_on_signals(stop)
     proc = None
     try:
-        port = await runtime.start("127.0.0.1", free_port("127.0.0.1", args.port))
+        port = await start_runtime(runtime, "127.0.0.1", args.port)
         user_args = [f"--bridge-port={port}", f"--name={args.name}", f"--avatar={args.avatar}",
                      f"--xr={args.xr}"]
         user_args += [] if args.home else ["--autojoin"]
@@ -281,7 +296,7 @@ async def play_headless(args: argparse.Namespace) -> int:
     proc = None
     with tempfile.TemporaryDirectory(prefix="bmm-play-") as tmp:
         try:
-            port = await runtime.start("127.0.0.1", free_port("127.0.0.1", args.port))
+            port = await start_runtime(runtime, "127.0.0.1", args.port)
             plan_path = Path(tmp) / "plan.json"
             plan = write_plan(recipe_path, plan_path, sorted(host.positions))
             progress.print(
@@ -331,7 +346,7 @@ async def _pump(proc: asyncio.subprocess.Process, outcome: DemoOutcome,
 def _summary(recipe: Any, state: dict[str, Any], outcome: DemoOutcome,
              progress: Progress) -> int:
     deposits = [d for d in state["deposits"] if d.get("result")]
-    expected = evaluate_cell(recipe.spec, gcpl=False).energy_density_wh_kg
+    expected = evaluate_cell(recipe.spec, gcpl=False).to_dict()["energy_density_wh_kg"]
     progress.print("")
     if progress.results:
         progress.print("Potentiostat result table (when the test finished):")
@@ -345,7 +360,7 @@ def _summary(recipe: Any, state: dict[str, Any], outcome: DemoOutcome,
     shown = outcome.screen
     want = f"{expected:.0f} Wh/kg"
     match = shown == want and outcome.screen_wh_kg is not None and \
-        abs(outcome.screen_wh_kg - expected) <= 1e-3 * expected
+        abs(outcome.screen_wh_kg - expected) < 1e-6
     progress.print(f"battery_model.evaluate_cell on the recipe's spec: {expected:.1f} Wh/kg; "
                    f"the potentiostat screen showed \"{shown or '-'}\" "
                    f"({'matches' if match else 'DOES NOT MATCH'})")

@@ -103,7 +103,6 @@ class Runtime:
         self._ping_ids = itertools.count(1)
         self._server: Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self.hello_event = asyncio.Event()
 
     # --- life cycle --------------------------------------------------------------------------
     async def start(self, bind: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
@@ -191,7 +190,6 @@ class Runtime:
         conn.scene = str(msg.get("scene") or "")
         if not conn.user_id:
             conn.user_id = self.host.new_user_id()
-        self.hello_event.set()
         self._bind(conn, msg.get("machines"))
         if not conn.room and (conn.scene == "dry_room" or conn.bindings):
             self._join(conn, self.host.default_room, reply=False)

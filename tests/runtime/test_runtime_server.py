@@ -12,6 +12,7 @@ from scripts_py.machines import LAYOUT
 from scripts_py.recipes.driver import Student, run_step
 from scripts_py.recipes.load import load_recipe
 from scripts_py.runtime.host import SoloHost
+from scripts_py.runtime.play import start_runtime
 from scripts_py.runtime.server import Runtime
 from scripts_py.sim.pacing import WallClockPacer
 
@@ -423,3 +424,16 @@ def test_runtime_accepts_a_custom_event_hook() -> None:
 
     asyncio.run(body())
     assert "joined" in seen and "time" in seen
+
+
+@async_test
+async def test_a_busy_port_falls_back_to_a_free_one() -> None:
+    async with running() as (first, _):
+        host = SoloHost(":memory:", content_dir=REPO / "recipes", time_speed=0.0)
+        second = Runtime(host)
+        try:
+            port = await start_runtime(second, "127.0.0.1", first.port)
+            assert port != first.port and port > 0
+        finally:
+            await second.stop()
+            host.close()
