@@ -5,13 +5,12 @@ BIN := $(VENV)/bin
 
 .PHONY: run test test-quick test-godot screenshots export lint bench venv system clean
 
-run: venv
-	$(BIN)/bmm evaluate recipes/cells
+run: venv system
+	$(BIN)/bmm play
 
+# pytest also runs the Godot suite, the screenshots and the export (tests/runtime, marked slow)
 test: venv system lint
 	$(BIN)/python -m pytest -q
-	tests/godot/run.sh
-	tests/godot/screenshot.sh
 
 test-quick: venv
 	$(BIN)/python -m pytest -q -m "not slow" -x
@@ -33,8 +32,10 @@ export: system
 system:
 	tools/setup_system.sh
 
-bench: venv
+bench: venv system
 	$(BIN)/python benchmarks/bench_model.py
+	$(BIN)/python benchmarks/bench_line.py
+	$(BIN)/python benchmarks/bench_bridge.py
 
 venv: $(VENV)/.installed
 

@@ -7,6 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GODOT=${GODOT_SERVER:-godot3-server}
 export LANG=en_US.UTF-8
+# a throwaway editor config: leftover editor settings of this folder can hang the scan
+XDG_CONFIG_HOME=$(mktemp -d)
+export XDG_CONFIG_HOME
+trap 'rm -rf "$XDG_CONFIG_HOME"' EXIT
 OUT=build/linux
 mkdir -p "$OUT" && touch build/.gdignore
 # One editor scan first: imports (none today) and the script class cache; it may rewrite
