@@ -5,6 +5,13 @@ import pytest
 from battery_model import SpecError, evaluate_cell
 
 
+def _set(spec: dict, path: tuple, value: object) -> None:
+    node = spec
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
 def _error(spec: dict) -> SpecError:
     with pytest.raises(SpecError) as info:
         evaluate_cell(spec, gcpl=False)
@@ -24,10 +31,7 @@ def _error(spec: dict) -> SpecError:
     (("separator", "porosity"), 1.2, "separator.porosity"),
 ])
 def test_bad_numbers_name_the_field(full_spec, path, value, field):
-    node = full_spec
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
+    _set(full_spec, path, value)
     assert _error(full_spec).field == field
 
 
@@ -119,8 +123,5 @@ def test_oven_temperatures_must_be_numbers(full_spec, temp):
     (("negative", "coating", "width_mm"), 1e-300, "negative.coating.width_mm"),
 ])
 def test_values_outside_the_models_range_are_named(full_spec, path, value, field):
-    node = full_spec
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value
+    _set(full_spec, path, value)
     assert _error(full_spec).field == field
