@@ -6,6 +6,7 @@ Items carry ``{code, severity, step, parameter, value, allowed, message}``; seve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -32,30 +33,38 @@ class Feedback:
         return asdict(self)
 
 
-def _window(out: list[Feedback], code: str, step: str, parameter: str, value: float,
-            lo: float | None, hi: float | None, unit: str, why_low: str, why_high: str,
+Why = str | Callable[[], str]
+_OVEN_KEYS = ("coating.oven_temps_c.0", "coating.oven_temps_c.1")
+
+
+def _window(out: list[Feedback], code: str, step: str, role: str, key: str, value: float,
+            lo: float | None, hi: float | None, unit: str, why_low: Why, why_high: Why,
             severity: str = "warning") -> None:
-    """Append an item when ``value`` is outside ``[lo, hi]`` (None = open)."""
+    """Append an item when ``value`` is outside ``[lo, hi]`` (None = open).
+
+    Messages are built only for an item that is appended (a callable ``why`` is called then).
+    """
     if (lo is None or value >= lo) and (hi is None or value <= hi):
         return
-    if lo is not None and value < lo:
-        out.append(Feedback(f"{code}_low", severity, step, parameter, round(value, 4), [lo, hi],
-                            f"{parameter} = {value:.4g} {unit} is below {lo:g} {unit}: "
-                            f"{why_low}"))
-    elif hi is not None and value > hi:
-        out.append(Feedback(f"{code}_high", severity, step, parameter, round(value, 4), [lo, hi],
-                            f"{parameter} = {value:.4g} {unit} is above {hi:g} {unit}: "
-                            f"{why_high}"))
+    parameter = f"{role}.{key}"
+    low = lo is not None and value < lo
+    why = why_low if low else why_high
+    reason = why() if callable(why) else why
+    relation = f"below {lo:g}" if low else f"above {hi:g}"
+    out.append(Feedback(f"{code}_{'low' if low else 'high'}", severity, step, parameter,
+                        round(value, 4), [lo, hi],
+                        f"{parameter} = {value:.4g} {unit} is {relation} {unit}: {reason}"))
 
 
 def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstants,
                        out: list[Feedback]) -> None:
     """Composition, slurry, mixing, coating, drying and calendering checks of one electrode."""
     r, am = e.role, e.active
-    _window(out, "additive", "dispensing", f"{r}.fractions_wt_pct.additive", e.additive_wt_pct,
+    _window(out, "additive", "dispensing", r, "fractions_wt_pct.additive", e.additive_wt_pct,
             am.min_carbon_wt_pct, None, "wt%",
-            f"below the percolation threshold of {am.name}, the electrode conducts poorly", "")
-    _window(out, "binder", "dispensing", f"{r}.fractions_wt_pct.binder", e.binder_wt_pct,
+            lambda: f"below the percolation threshold of {am.name}, the electrode conducts "
+            "poorly", "")
+    _window(out, "binder", "dispensing", r, "fractions_wt_pct.binder", e.binder_wt_pct,
             am.min_binder_wt_pct, None, "wt%",
             "too little binder for adhesion and mechanical strength", "")
     system = None
@@ -72,7 +81,7 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
             f"(used: {known}); the binder will not dissolve or the slurry will not be stable"))
     else:
         lo, hi = system.solid_content_wt_pct
-        _window(out, "solid_content", "solvent_filling", f"{r}.solvent_mass_g",
+        _window(out, "solid_content", "solvent_filling", r, "solvent_mass_g",
                 e.solid_content_wt_pct, lo, hi, "wt% solids",
                 "the slurry is too thin and flows after coating",
                 "the slurry is too viscous and agglomerates during coating")
@@ -81,10 +90,10 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
                             "optional", "the powders were not premixed: mixing must then "
                             "homogenise the slurry on its own"))
     else:
-        _window(out, "premix_time", "premixing", f"{r}.premix.time_min", e.premix.time_min,
+        _window(out, "premix_time", "premixing", r, "premix.time_min", e.premix.time_min,
                 *pc.premix_time_min, "min", "the powders are not homogeneous yet",
                 "long dry premixing damages the active-material particles")
-        _window(out, "premix_speed", "premixing", f"{r}.premix.speed_rpm", e.premix.speed_rpm,
+        _window(out, "premix_speed", "premixing", r, "premix.speed_rpm", e.premix.speed_rpm,
                 *pc.premix_speed_rpm, "rpm", "too slow to break powder agglomerates",
                 "so fast it damages the particles")
     if e.mixing is None:
@@ -108,22 +117,22 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
                 f"{max_shear:,.0f} 1/s that {e.binder.name} chains survive (max ≈ {top:.0f} "
                 "rpm)"))
         t_min = eq.min_mixing_time_min(speed, pc.omega_t_constant)
-        _window(out, "mixing_time", "mixing", f"{r}.mixing.time_min", e.mixing.time_min,
-                t_min, None, "min", f"at {speed:g} rpm the slurry needs at least "
+        _window(out, "mixing_time", "mixing", r, "mixing.time_min", e.mixing.time_min,
+                t_min, None, "min", lambda: f"at {speed:g} rpm the slurry needs at least "
                 f"{t_min:.0f} min to homogenise (ω·t = const)", "")
     c = e.coating
     wet = c.comma_gap_um - e.cc_thickness_um
-    _window(out, "coating_thickness", "coating", f"{r}.coating.comma_gap_um", wet,
+    _window(out, "coating_thickness", "coating", r, "coating.comma_gap_um", wet,
             *pc.coating_thickness_um, "µm wet coating",
             "too thin to coat evenly", "so thick that lithium diffusion limits the capacity")
-    _window(out, "coater_speed", "coating", f"{r}.coating.line_speed_m_min", c.line_speed_m_min,
+    _window(out, "coater_speed", "coating", r, "coating.line_speed_m_min", c.line_speed_m_min,
             *pc.coater_line_speed_m_min, "m/min", "below the coater's range",
             "above the coater's range: the coating cannot level and dry")
     lo, hi = e.solvent.get("oven_min_c"), e.solvent.get("oven_max_c")
     for i, temp in enumerate(c.oven_temps_c):
-        _window(out, "oven_temp", "drying", f"{r}.coating.oven_temps_c.{i}", temp, lo, hi, "°C",
-                f"{e.solvent.name} does not evaporate before the electrode leaves the oven",
-                f"{e.solvent.name} boils and the binder migrates or degrades")
+        _window(out, "oven_temp", "drying", r, _OVEN_KEYS[i], temp, lo, hi, "°C",
+                lambda: f"{e.solvent.name} does not evaporate before the electrode leaves the "
+                "oven", lambda: f"{e.solvent.name} boils and the binder migrates or degrades")
     if e.calendering is None:
         out.append(Feedback("calendering_skipped", "warning", "calendering",
                             f"{r}.calendering", None, "recommended",
@@ -131,13 +140,13 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
                             "electrode is thick and the energy density low"))
         return
     k = e.calendering
-    _window(out, "calender_speed", "calendering", f"{r}.calendering.line_speed_m_min",
+    _window(out, "calender_speed", "calendering", r, "calendering.line_speed_m_min",
             k.line_speed_m_min, *pc.calender_line_speed_m_min, "m/min",
             "below the calender's range", "above the calender's range")
     gap_lo, gap_hi = float(d.min_roll_gap_um), float(d.max_roll_gap_um)
-    _window(out, "roll_gap", "calendering", f"{r}.calendering.roll_gap_um", k.roll_gap_um,
+    _window(out, "roll_gap", "calendering", r, "calendering.roll_gap_um", k.roll_gap_um,
             round(gap_lo, 1), round(gap_hi, 1), "µm",
-            f"the active-material skeleton is pressed below "
+            lambda: "the active-material skeleton is pressed below "
             f"{pc.min_am_skeletal_porosity:.0%} porosity: particles crack",
             "the gap is wider than the electrode, so nothing is calendered")
 

@@ -184,19 +184,26 @@ def _lithium_metal(cat: Catalog, role: str, d: dict[str, Any]) -> LithiumMetalSp
                             _num(li, "thickness_um", field), collector, cc_um)
 
 
+_KEYS = ("active_material", "fractions_wt_pct", "conductive_additive", "binder", "solvent",
+         "premix", "mixing", "coating", "calendering")
+# dotted field names, built once: error messages need them, the common path only looks them up
+_FIELD_NAMES = {role: {k: f"{role}.{k}" for k in _KEYS} for role in ("positive", "negative")}
+
+
 def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalSpec:
     field = role
     if not isinstance(d, dict):
         raise SpecError(field, f"must be a mapping of electrode settings, got {d!r}")
     if "lithium_metal" in d:
         return _lithium_metal(cat, role, d)
-    active = cat.active_material(d.get("active_material"), f"{field}.active_material")
+    names = _FIELD_NAMES[role]
+    active = cat.active_material(d.get("active_material"), names["active_material"])
     if active.calendering == "none":
         raise SpecError(f"{field}.active_material", f"{active.name} is not coated from a slurry; "
                         "use `negative: {lithium_metal: {thickness_um: ...}}`")
     fr = _section(d, "fractions_wt_pct", field, required=True)
     assert fr is not None
-    ff = f"{field}.fractions_wt_pct"
+    ff = names["fractions_wt_pct"]
     am_pct = _num(fr, "active", ff)
     if am_pct < 1.0:
         raise SpecError(f"{ff}.active", f"an electrode needs active material: at least 1 wt%, "
@@ -208,9 +215,9 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
         raise SpecError(ff, f"active + additive + binder must add up to 100, got {total:g}")
     additive_name = d.get("conductive_additive", "carbon_black" if add_pct == 0 else None)
     additive = cat.component("conductive_additives", additive_name,
-                             f"{field}.conductive_additive")
-    binder = cat.component("binders", d.get("binder"), f"{field}.binder")
-    solvent = cat.component("solvents", d.get("solvent"), f"{field}.solvent")
+                             names["conductive_additive"])
+    binder = cat.component("binders", d.get("binder"), names["binder"])
+    solvent = cat.component("solvents", d.get("solvent"), names["solvent"])
     premix = _section(d, "premix", field, required=False)
     mixing = _section(d, "mixing", field, required=False)
     coating = _section(d, "coating", field, required=True)
@@ -218,7 +225,7 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
     assert coating is not None
     collector, cc_um = _collector(cat, d, field)
 
-    cf = f"{field}.coating"
+    cf = names["coating"]
     comma_gap = _num(coating, "comma_gap_um", cf)
     if comma_gap <= cc_um:
         raise SpecError(f"{cf}.comma_gap_um", f"{comma_gap:g} µm is not above the "
@@ -239,7 +246,7 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
                        _num(coating, "width_mm", cf))
     cal = None
     if calendering is not None:
-        kf = f"{field}.calendering"
+        kf = names["calendering"]
         gap = _num(calendering, "roll_gap_um", kf)
         if gap <= cc_um:
             raise SpecError(f"{kf}.roll_gap_um", f"{gap:g} µm is not above the {cc_um:g} µm "
@@ -251,11 +258,11 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
         dry_mass_g=_num(d, "dry_mass_g", field), active_wt_pct=am_pct, additive_wt_pct=add_pct,
         binder_wt_pct=bin_pct, solvent_mass_g=_num(d, "solvent_mass_g", field),
         premix=None if premix is None else PremixSpec(
-            _num(premix, "speed_rpm", f"{field}.premix"),
-            _num(premix, "time_min", f"{field}.premix")),
+            _num(premix, "speed_rpm", names["premix"]),
+            _num(premix, "time_min", names["premix"])),
         mixing=None if mixing is None else MixingSpec(
-            _num(mixing, "dispersion_speed_rpm", f"{field}.mixing"),
-            _num(mixing, "time_min", f"{field}.mixing")),
+            _num(mixing, "dispersion_speed_rpm", names["mixing"]),
+            _num(mixing, "time_min", names["mixing"])),
         coating=coat, calendering=cal, current_collector=collector, cc_thickness_um=cc_um,
     )
 
