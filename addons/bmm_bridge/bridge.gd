@@ -124,6 +124,14 @@ func set_url(ws_url: String) -> void:
 		_retry_in_s = 0.0
 
 
+## Calls `method` of `target` with the room state now (when there is one) and on every new
+## state: the one way views follow the room.
+func follow_state(target: Object, method: String) -> void:
+	connect("state_received", target, method)
+	if not state.empty():
+		target.call(method, state)
+
+
 func is_link_up() -> bool:
 	return _link_up
 

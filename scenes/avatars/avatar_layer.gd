@@ -17,10 +17,8 @@ func _ready() -> void:
 	add_to_group("avatar_layer")
 	_bridge = get_node_or_null("/root/Bridge")
 	if _bridge != null:
-		_bridge.connect("state_received", self, "show_state")
 		_bridge.connect("poses_received", self, "show_poses")
-		if not _bridge.state.empty():
-			show_state(_bridge.state)
+		_bridge.follow_state(self, "show_state")
 
 
 func show_state(room_state: Dictionary) -> void:

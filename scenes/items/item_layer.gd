@@ -20,9 +20,7 @@ var _bridge: Node = null
 func _ready() -> void:
 	_bridge = get_node_or_null("/root/Bridge")
 	if _bridge != null:
-		_bridge.connect("state_received", self, "show_state")
-		if not _bridge.state.empty():
-			show_state(_bridge.state)
+		_bridge.follow_state(self, "show_state")
 
 
 ## Creates, moves and removes item views to match `room_state`.

@@ -42,9 +42,7 @@ func _ready() -> void:
 	_sign.translation.y = board_bottom + board_size.y + 0.25
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
-		bridge.connect("state_received", self, "show_room_state")
-		if not bridge.state.empty():
-			show_room_state(bridge.state)
+		bridge.follow_state(self, "show_room_state")
 
 
 ## Picks the potentiostat results out of a room state and shows them.

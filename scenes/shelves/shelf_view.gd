@@ -53,9 +53,7 @@ func _ready() -> void:
 	show_entries(DEFAULTS)
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
-		bridge.connect("state_received", self, "show_state")
-		if not bridge.state.empty():
-			show_state(bridge.state)
+		bridge.follow_state(self, "show_state")
 
 
 func show_state(room_state: Dictionary) -> void:

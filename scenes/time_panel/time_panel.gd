@@ -51,9 +51,7 @@ func _ready() -> void:
 	ui.rect_size = panel.get_pixel_size()
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
-		bridge.connect("state_received", self, "show_state")
-		if not bridge.state.empty():
-			show_state(bridge.state)
+		bridge.follow_state(self, "show_state")
 
 
 ## Sends skip_time for `seconds` of simulated time.
