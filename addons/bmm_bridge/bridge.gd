@@ -41,6 +41,8 @@ signal error_received(code, message)
 ## A binary frame arrived (reserved for audio).
 signal binary_received(bytes)
 
+## Poses go out at most this often [ms] (20 Hz).
+const POSE_INTERVAL_MS = 50
 const Cmdline = preload("cmdline.gd")
 const Protocol = preload("protocol.gd")
 const StatusBanner = preload("status_banner.gd")
@@ -85,6 +87,7 @@ var _down_for_s := 0.0
 var _status_text := ""
 var _machines := {}
 var _bind_dirty := false
+var _last_pose_ms := -1000000
 var _next_intent_id := 1
 var _next_ping_id := 1
 var _pings := {}
@@ -399,9 +402,12 @@ func send_ping() -> int:
 
 
 ## Head and hand poses of this user, each [x, y, z, qx, qy, qz, qw] (never logged).
+## Sends the local avatar's pose, at most once per POSE_INTERVAL_MS: seats call it every frame.
 func send_pose(head: Transform, left: Transform, right: Transform) -> void:
-	if not _link_up:
+	var now := OS.get_ticks_msec()
+	if not _link_up or now - _last_pose_ms < POSE_INTERVAL_MS:
 		return
+	_last_pose_ms = now
 	var msg := {"t": "pose", "head": _pose(head), "left": _pose(left), "right": _pose(right)}
 	_client.get_peer(1).put_packet(Protocol.encode(msg).to_utf8())
 

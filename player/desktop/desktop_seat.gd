@@ -12,7 +12,6 @@ signal teleported(position)
 
 const Interactor = preload("res://player/interactor.gd")
 const InputActions = preload("res://player/input_actions.gd")
-const POSE_INTERVAL_S = 0.05
 const TYPING_KEYS = [
 	KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_KP_0, KEY_KP_1,
 	KEY_KP_2, KEY_KP_3, KEY_KP_4, KEY_KP_5, KEY_KP_6, KEY_KP_7, KEY_KP_8, KEY_KP_9,
@@ -34,7 +33,6 @@ var pitch_deg := -8.0
 var _pending := []
 var _cursor := Vector2()
 var _typing_panel: Object = null
-var _pose_timer := 0.0
 var _hud_message_timer := 0.0
 
 onready var head: Spatial = $Head
@@ -141,7 +139,7 @@ func _physics_process(delta: float) -> void:
 	for action in _pending:
 		_do(action)
 	_pending.clear()
-	_send_pose(delta)
+	_send_pose()
 	hud.show_pointer(interactor.target, interactor.held_item_id())
 	if _hud_message_timer > 0.0:
 		_hud_message_timer -= delta
@@ -190,13 +188,9 @@ func _move(delta: float) -> void:
 		return
 
 
-func _send_pose(delta: float) -> void:
-	_pose_timer += delta
-	if _pose_timer < POSE_INTERVAL_S:
-		return
-	_pose_timer = 0.0
+func _send_pose() -> void:
 	var bridge := get_node_or_null("/root/Bridge")
-	if bridge != null and bridge.is_link_up():
+	if bridge != null:
 		var head_xf := camera.global_transform
 		bridge.send_pose(head_xf, head_xf, hold_point.global_transform)
 

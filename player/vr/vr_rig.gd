@@ -5,7 +5,6 @@ extends ARVROrigin
 
 const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
-const POSE_INTERVAL_S = 0.05
 
 ## Height added in seated mode [m] (standing eye height minus seated eye height).
 export var seated_lift_m := 0.45
@@ -14,7 +13,6 @@ var seated := false
 var status_panel: Spatial
 
 var _status_label: Label
-var _pose_timer := 0.0
 
 onready var camera: ARVRCamera = $ARVRCamera
 onready var left_hand: ARVRController = $LeftHand
@@ -100,12 +98,8 @@ func move(offset: Vector3) -> void:
 	global_translate(offset)
 
 
-func _process(delta: float) -> void:
-	_pose_timer += delta
-	if _pose_timer < POSE_INTERVAL_S:
-		return
-	_pose_timer = 0.0
+func _process(_delta: float) -> void:
 	var bridge := get_node_or_null("/root/Bridge")
-	if bridge != null and bridge.is_link_up():
+	if bridge != null:
 		bridge.send_pose(camera.global_transform, left_hand.global_transform,
 				right_hand.global_transform)
