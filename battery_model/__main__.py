@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from battery_model.report import run_evaluate
+from battery_model.report import add_evaluate_arguments, run_evaluate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,9 +14,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Evaluate cell specs with the paper's model.")
     sub = parser.add_subparsers(dest="command", required=True)
     ev = sub.add_parser("evaluate", help="evaluate cell spec YAML files (or folders of them)")
-    ev.add_argument("paths", nargs="+", help="cell spec .yaml files or folders")
-    ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    ev.add_argument("--no-gcpl", action="store_true", help="skip the charge/discharge curves")
+    add_evaluate_arguments(ev)
     args = parser.parse_args(argv)
     return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl)
 

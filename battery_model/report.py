@@ -60,6 +60,14 @@ def to_json(rows: list[tuple[str, CellResult]]) -> str:
     return json.dumps(payload, indent=2, allow_nan=False)
 
 
+def add_evaluate_arguments(parser: Any) -> None:
+    """The ``evaluate`` command's arguments (shared by ``bmm`` and ``python -m battery_model``)."""
+    parser.add_argument("paths", nargs="+", help="cell spec .yaml files or folders of them")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--no-gcpl", action="store_true",
+                        help="skip the charge/discharge curves")
+
+
 def run_evaluate(paths: list[str], *, as_json: bool, gcpl: bool) -> int:
     """Evaluate spec files/folders and print a table or JSON; returns the exit code."""
     import sys

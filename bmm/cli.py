@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 
 from battery_model.errors import SpecError
+from battery_model.report import add_evaluate_arguments
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -130,9 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         "evaluate", help="evaluate cell specs (YAML files or folders) with the paper's model",
         description="Evaluate cell specs with the concept paper's model and print Wh/kg, "
         "capacity, N/P, electrode figures and feedback (a table, or --json).")
-    ev.add_argument("paths", nargs="+", help="cell spec .yaml files or folders of them")
-    ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    ev.add_argument("--no-gcpl", action="store_true", help="skip the charge/discharge curves")
+    add_evaluate_arguments(ev)
     ev.set_defaults(func=_evaluate)
     ma = sub.add_parser("materials", help="list the cited materials and cell formats",
                         description="List active materials (capacity, potential, density, "
