@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from battery_model.report import add_evaluate_arguments, run_evaluate
+from battery_model.report import add_evaluate_arguments, reader_gone, run_evaluate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -16,7 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("evaluate", help="evaluate cell spec YAML files (or folders of them)")
     add_evaluate_arguments(ev)
     args = parser.parse_args(argv)
-    return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl)
+    try:
+        return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl)
+    except BrokenPipeError:
+        return reader_gone()
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from battery_model.errors import SpecError, did_you_mean
+from battery_model.errors import SpecError, did_you_mean, shown
 from battery_model.yamlio import LineMap, line_of, load_yaml_file
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -202,12 +202,13 @@ class Catalog:
             if found is not None:
                 return found
         elif not isinstance(name, int) or isinstance(name, bool):
-            raise SpecError(field, f"must be the name of a {what}, got {name!r}")
+            raise SpecError(field, f"must be the name of a {what}, got {shown(name)}")
         found = self._index[group].get(str(name).lower())
         if found is None:
             names = self.active if group == "active" else (
                 self.formats if group == "formats" else self.components[group])
-            raise SpecError(field, f"unknown {what} '{name}'{did_you_mean(str(name), names)}")
+            raise SpecError(field, f"unknown {what} {shown(str(name))}"
+                            f"{did_you_mean(str(name), names)}")
         return found
 
     def active_material(self, name: Any, field: str = "active_material") -> ActiveMaterial:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,7 @@ def spec_files(paths: list[str]) -> list[Path]:
     """Expand folders to their ``*.yaml`` files (sorted); keep files as given."""
     out: list[Path] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if os.path.isdir(p):  # never raises (a name too long is then reported on reading)
             out.extend(sorted(p.glob("*.yaml")))
         else:
             out.append(p)
@@ -25,6 +27,9 @@ def spec_files(paths: list[str]) -> list[Path]:
 def evaluate_file(path: Path, *, gcpl: bool = True) -> CellResult:
     """Evaluate one YAML spec; errors name the file, line and field."""
     data, lines = load_yaml_file(path)
+    if data is None:
+        raise SpecError("(spec)", "the file is empty: expected a cell spec (format, positive, "
+                        "negative, ...)", file=str(path), line=1)
     try:
         return evaluate_cell(data, gcpl=gcpl)
     except SpecError as exc:
@@ -68,10 +73,15 @@ def add_evaluate_arguments(parser: Any) -> None:
                         help="skip the charge/discharge curves")
 
 
+def reader_gone() -> int:
+    """Exit code when whoever read our output stopped (``| head``): no traceback, no more."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # Python's final flush would fail again
+    return 1
+
+
 def run_evaluate(paths: list[str], *, as_json: bool, gcpl: bool) -> int:
     """Evaluate spec files/folders and print a table or JSON; returns the exit code."""
-    import sys
-
     files = spec_files(paths)
     if not files:
         print(f"error: no .yaml cell specs in {' '.join(paths)}", file=sys.stderr)

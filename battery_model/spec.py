@@ -8,15 +8,43 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from battery_model.errors import SpecError
+from battery_model.errors import SpecError, shown, unknown_field
 from battery_model.materials import ActiveMaterial, Catalog, CellFormat, Component, catalog
 
 _MISSING = object()
 # magnitudes the model computes with safely (no overflow, no division by ~0)
 _TINY = 1e-6
 _HUGE = 1e7
+_ABSOLUTE_ZERO_C = -273.15  # [°C]
+_OVEN_MAX_C = 1e6  # [°C] beyond any oven; the processing window reports realistic misses
+
+# the keys of each mapping of a cell spec; anything else is a typo ("did you mean")
+SPEC_KEYS = frozenset({"format", "positive", "negative", "separator", "electrolyte"})
+RECIPE_KEYS = frozenset({"title", "description", "steps"})  # a recipe file adds these
+_TOP_KEYS = SPEC_KEYS | RECIPE_KEYS  # evaluate reads recipe files too (and ignores these)
+_ELECTRODE_KEYS = frozenset({
+    "active_material", "conductive_additive", "binder", "solvent", "dry_mass_g",
+    "fractions_wt_pct", "solvent_mass_g", "premix", "mixing", "coating", "calendering",
+    "current_collector"})
+_KEYS_OF = {
+    "fractions_wt_pct": frozenset({"active", "additive", "binder"}),
+    "premix": frozenset({"speed_rpm", "time_min"}),
+    "mixing": frozenset({"dispersion_speed_rpm", "time_min"}),
+    "coating": frozenset({"comma_gap_um", "line_speed_m_min", "oven_temps_c", "sides",
+                          "width_mm"}),
+    "calendering": frozenset({"roll_gap_um", "line_speed_m_min", "roll_temp_c"}),
+    "current_collector": frozenset({"material", "thickness_um"}),
+    "lithium_metal": frozenset({"thickness_um", "current_collector"}),
+}
+_SEPARATOR_KEYS = frozenset({"material", "thickness_um", "porosity"})
+
+
+def _unknown(d: dict[Any, Any], keys: frozenset[str], field: str) -> NoReturn:
+    """Raise for the first key of ``d`` not in ``keys`` (callers test ``keys.issuperset(d)``,
+    a subset test in C that builds no set: the common path costs ~0.1 µs per mapping)."""
+    raise unknown_field(field, next(k for k in d if k not in keys), keys)
 
 
 def _num(d: dict[str, Any], key: str, field: str, *, default: Any = _MISSING,
@@ -29,30 +57,46 @@ def _num(d: dict[str, Any], key: str, field: str, *, default: Any = _MISSING,
 
 
 def _num_slow(value: Any, key: str, field: str, positive: bool, allow_zero: bool) -> float:
+    """The checks of :func:`_num` with their messages (ints of any size compare exactly)."""
     if value is _MISSING or value is None:
         raise SpecError(f"{field}.{key}", "is required")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(f"{field}.{key}", f"must be a number, got {value!r}")
-    v = float(value)
-    if not math.isfinite(v):
-        raise SpecError(f"{field}.{key}", f"must be finite, got {value!r}")
-    if positive and (v < 0 or (v == 0 and not allow_zero)):
+        raise SpecError(f"{field}.{key}", f"must be a number, got {shown(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise SpecError(f"{field}.{key}", f"must be finite, got {shown(value)}")
+    if positive and (value < 0 or (value == 0 and not allow_zero)):
         need = "zero or more" if allow_zero else "more than zero"
-        raise SpecError(f"{field}.{key}", f"must be {need}, got {value!r}")
-    if v != 0 and not _TINY < abs(v) < _HUGE:
-        raise SpecError(f"{field}.{key}", f"{value!r} is outside the model's range "
+        raise SpecError(f"{field}.{key}", f"must be {need}, got {shown(value)}")
+    if value != 0 and not _TINY < abs(value) < _HUGE:
+        raise SpecError(f"{field}.{key}", f"{shown(value)} is outside the model's range "
                         f"({_TINY:g} to {_HUGE:g})")
-    return v
+    return float(value)
+
+
+def _temp_c(value: Any, key: str, field: str) -> float:
+    """A temperature [°C]: finite, not below absolute zero."""
+    if (type(value) is float or type(value) is int) and _ABSOLUTE_ZERO_C <= value < _OVEN_MAX_C:
+        return float(value)
+    t = _num_slow(value, key, field, False, True)
+    if not _ABSOLUTE_ZERO_C <= t < _OVEN_MAX_C:
+        raise SpecError(f"{field}.{key}", f"{t:g} °C is outside {_ABSOLUTE_ZERO_C:g} to "
+                        f"{_OVEN_MAX_C:g} °C")
+    return t
 
 
 def _section(d: dict[str, Any], key: str, field: str, *, required: bool) -> dict[str, Any] | None:
+    """``d[key]``: a mapping of known keys, or None when skipped (null) and not required."""
     value = d.get(key)
     if value is None:
         if required:
             raise SpecError(f"{field}.{key}", "is required")
         return None
     if not isinstance(value, dict):
-        raise SpecError(f"{field}.{key}", f"must be a mapping (or null to skip), got {value!r}")
+        raise SpecError(f"{field}.{key}", f"must be a mapping (or null to skip), got "
+                        f"{shown(value)}")
+    keys = _KEYS_OF[key]
+    if not keys.issuperset(value):
+        _unknown(value, keys, f"{field}.{key}")
     return value
 
 
@@ -174,9 +218,15 @@ def _lithium_metal(cat: Catalog, role: str, d: dict[str, Any]) -> LithiumMetalSp
     if role != "negative":
         raise SpecError(field, "lithium metal is the counter electrode of a half cell: put it "
                                "under 'negative'")
+    if len(d) > 1:
+        other = next(k for k in d if k != "lithium_metal")
+        raise SpecError(f"{role}.{other}", "a lithium-metal electrode is only "
+                        "`lithium_metal: {thickness_um: ...}`: remove the other fields")
     li = d["lithium_metal"]
     if not isinstance(li, dict):
-        raise SpecError(field, f"must be a mapping like {{thickness_um: 100}}, got {li!r}")
+        raise SpecError(field, f"must be a mapping like {{thickness_um: 100}}, got {shown(li)}")
+    if not _KEYS_OF["lithium_metal"].issuperset(li):
+        _unknown(li, _KEYS_OF["lithium_metal"], field)
     collector, cc_um = None, 0.0
     if li.get("current_collector") is not None:
         collector, cc_um = _collector(cat, li, field)
@@ -193,9 +243,11 @@ _FIELD_NAMES = {role: {k: f"{role}.{k}" for k in _KEYS} for role in ("positive",
 def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalSpec:
     field = role
     if not isinstance(d, dict):
-        raise SpecError(field, f"must be a mapping of electrode settings, got {d!r}")
+        raise SpecError(field, f"must be a mapping of electrode settings, got {shown(d)}")
     if "lithium_metal" in d:
         return _lithium_metal(cat, role, d)
+    if not _ELECTRODE_KEYS.issuperset(d):
+        _unknown(d, _ELECTRODE_KEYS, field)
     names = _FIELD_NAMES[role]
     active = cat.active_material(d.get("active_material"), names["active_material"])
     if active.calendering == "none":
@@ -233,15 +285,15 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
     temps = coating.get("oven_temps_c", [])
     if not isinstance(temps, (list, tuple)) or not 1 <= len(temps) <= 2:
         raise SpecError(f"{cf}.oven_temps_c", f"must be a list of 1 or 2 zone temperatures "
-                        f"[°C], got {temps!r}")
-    if all((type(t) is float or type(t) is int) and -1e6 < t < 1e6 for t in temps):
+                        f"[°C], got {shown(temps)}")
+    if all((type(t) is float or type(t) is int) and _ABSOLUTE_ZERO_C <= t < _OVEN_MAX_C
+           for t in temps):
         oven = tuple([float(t) for t in temps])
     else:
-        oven = tuple([_num_slow(t, str(i), f"{cf}.oven_temps_c", False, True)
-                      for i, t in enumerate(temps)])
+        oven = tuple([_temp_c(t, str(i), f"{cf}.oven_temps_c") for i, t in enumerate(temps)])
     sides = coating.get("sides", 1)
     if sides not in (1, 2) or isinstance(sides, bool):
-        raise SpecError(f"{cf}.sides", f"must be 1 or 2, got {sides!r}")
+        raise SpecError(f"{cf}.sides", f"must be 1 or 2, got {shown(sides)}")
     coat = CoatingSpec(comma_gap, _num(coating, "line_speed_m_min", cf), oven, int(sides),
                        _num(coating, "width_mm", cf))
     cal = None
@@ -252,7 +304,7 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
             raise SpecError(f"{kf}.roll_gap_um", f"{gap:g} µm is not above the {cc_um:g} µm "
                             "foil: the rolls would cut the foil")
         cal = CalenderingSpec(gap, _num(calendering, "line_speed_m_min", kf),
-                              _num(calendering, "roll_temp_c", kf, default=25.0, positive=False))
+                              _temp_c(calendering.get("roll_temp_c", 25.0), "roll_temp_c", kf))
     return ElectrodeSpec(
         role=role, active=active, additive=additive, binder=binder, solvent=solvent,
         dry_mass_g=_num(d, "dry_mass_g", field), active_wt_pct=am_pct, additive_wt_pct=add_pct,
@@ -279,6 +331,8 @@ def parse_cell_spec(spec: Any, cat: Catalog | None = None) -> CellSpec:
         return spec
     if not isinstance(spec, dict):
         raise SpecError("(spec)", f"must be a mapping of cell settings, got {type(spec).__name__}")
+    if not _TOP_KEYS.issuperset(spec):
+        _unknown(spec, _TOP_KEYS, "")
     cat = cat or catalog()
     fmt = cat.cell_format(spec.get("format", "18650"), "format")
     if "positive" not in spec:
@@ -289,7 +343,9 @@ def parse_cell_spec(spec: Any, cat: Catalog | None = None) -> CellSpec:
     negative = _electrode(cat, "negative", spec["negative"])
     sep = spec.get("separator") or {}
     if not isinstance(sep, dict):
-        raise SpecError("separator", f"must be a mapping, got {sep!r}")
+        raise SpecError("separator", f"must be a mapping, got {shown(sep)}")
+    if not _SEPARATOR_KEYS.issuperset(sep):
+        _unknown(sep, _SEPARATOR_KEYS, "separator")
     sep_material = cat.component("separators", sep.get("material", "PE"), "separator.material")
     porosity = _num(sep, "porosity", "separator",
                     default=sep_material.get("default_porosity"))

@@ -6,8 +6,10 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from battery_model.errors import SpecError
-from battery_model.report import add_evaluate_arguments
+from battery_model.errors import SpecError, shown
+from battery_model.report import add_evaluate_arguments, reader_gone
+
+SEED_MAX = 2**32 - 1
 
 
 def _evaluate(args: argparse.Namespace) -> int:
@@ -42,6 +44,18 @@ def _content_check(args: argparse.Namespace) -> int:
     return main_content_check(args.paths)
 
 
+def _seed(text: str) -> int:
+    """``--seed``: a whole number from 0 to :data:`SEED_MAX`."""
+    try:
+        value = int(text) if len(text) <= 20 else -1
+    except ValueError:
+        value = -1
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {SEED_MAX}, got "
+                                         f"{shown(text)}")
+    return value
+
+
 def _add_run_recipe(sub: argparse._SubParsersAction) -> None:
     rr = sub.add_parser(
         "run-recipe", help="follow a recipe through the simulated pilot line and test the cell",
@@ -52,7 +66,8 @@ def _add_run_recipe(sub: argparse._SubParsersAction) -> None:
     rr.add_argument("file", help="recipe .yaml (a cell spec plus title and steps), e.g. "
                     "recipes/nmc622_graphite_full.yaml")
     rr.add_argument("--json", action="store_true", help="print the result as JSON")
-    rr.add_argument("--seed", type=int, default=0, help="seed of the room (serial numbers)")
+    rr.add_argument("--seed", type=_seed, default=0,
+                    help=f"seed of the room (serial numbers), 0 to {SEED_MAX}")
     rr.set_defaults(func=_run_recipe)
 
 
@@ -151,3 +166,5 @@ def main(argv: list[str] | None = None) -> int:
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return reader_gone()

@@ -7,80 +7,124 @@ line: the steps must build exactly the cell spec written at the top of the file.
 from __future__ import annotations
 
 import math
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from battery_model import SpecError, parse_cell_spec
 from battery_model.spec import CellSpec, ElectrodeSpec, LithiumMetalSpec
-from battery_model.yamlio import LineMap, line_of, load_yaml_file
+from battery_model.yamlio import line_of, load_yaml_file
 from scripts_py.recipes.driver import RecipeRunError, run_recipe
 from scripts_py.recipes.load import read_recipe
+from scripts_py.recipes.problems import Problems
 from scripts_py.reducer.schema import ID_RE
+from scripts_py.room.limits import (
+    EGG_MESSAGE_MAX_CHARS,
+    EGG_TITLE_MAX_CHARS,
+    EGG_WHERE_MAX_CHARS,
+    EGGS_MAX,
+    NOTEBOOK_TEXT_MAX_CHARS,
+    NOTEBOOK_TITLE_MAX_CHARS,
+    paragraph_problem,
+)
 from scripts_py.room.state import NOTEBOOKS
 
 EGGS_FILE = "easter_eggs.yaml"
 NOTEBOOKS_FILE = "notebooks.yaml"
+# the dry room: 18 x 13 m around the origin, 4 m high [m]
+ROOM_HALF_X_M, ROOM_HALF_Z_M, ROOM_HEIGHT_M = 9.0, 6.5, 4.0
+_NOTEBOOK_TEXTS = {"title": (NOTEBOOK_TITLE_MAX_CHARS, False),
+                   "text": (NOTEBOOK_TEXT_MAX_CHARS, True)}  # key: (max chars, multiline)
+_EGG_TEXTS = {"title": (EGG_TITLE_MAX_CHARS, False), "where": (EGG_WHERE_MAX_CHARS, False),
+              "message": (EGG_MESSAGE_MAX_CHARS, True)}
+_EGG_KEYS = ("id", *_EGG_TEXTS, "position")
 
 
-def _err(path: Path, lines: LineMap, field: str, message: str) -> SpecError:
-    return SpecError(field, message, file=str(path), line=line_of(lines, field))
+def _texts(entry: dict[str, Any], texts: dict[str, tuple[int, bool]], field: str,
+           found: Problems) -> None:
+    for key, (max_chars, multiline) in texts.items():
+        found.text(entry, key, field, max_chars, multiline=multiline, required=True)
 
 
-def _texts(entry: Any, keys: tuple[str, ...], field: str, path: Path, lines: LineMap,
-           out: list[SpecError]) -> None:
-    if not isinstance(entry, dict):
-        out.append(_err(path, lines, field, f"must be a mapping with {', '.join(keys)}"))
-        return
-    for key in entry:
-        if key not in keys:
-            out.append(_err(path, lines, f"{field}.{key}", f"unknown field (fields: "
-                                                          f"{', '.join(keys)})"))
-    for key in keys:
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            out.append(_err(path, lines, f"{field}.{key}", "is required text"))
+def _list(data: Any, key: str, count: tuple[int, int], shape: str, found: Problems) -> list[Any]:
+    """``data[key]``, a list of ``count`` = (min, max) entries, or [] with an error."""
+    if isinstance(data, dict):
+        found.unknown_keys(data, (key,), "")
+        entries = data.get(key)
+        if isinstance(entries, list) and count[0] <= len(entries) <= count[1]:
+            return entries
+    found.add(key, f"must be a list of {count[0]} to {count[1]} {shape}")
+    return []
+
+
+def notebook_problems(data: Any, found: Problems) -> None:
+    """``notebooks: [{title, text}]``, at most five; a paragraph fits a page."""
+    books = _list(data, "notebooks", (1, NOTEBOOKS), "notebooks {title, text}", found)
+    for i, book in enumerate(books):
+        field = f"notebooks.{i}"
+        if not isinstance(book, dict):
+            found.add(field, "must be a mapping with title and text")
+            continue
+        found.unknown_keys(book, _NOTEBOOK_TEXTS, field)
+        _texts(book, _NOTEBOOK_TEXTS, field, found)
+        problem = paragraph_problem(book["text"]) if isinstance(book.get("text"), str) else None
+        if problem:
+            found.add(f"{field}.text", problem)
+
+
+def _position_problem(pos: Any) -> str | None:
+    if not (isinstance(pos, list) and len(pos) == 3 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            for v in pos)):
+        return "must be [x, y, z] in metres (room coordinates)"
+    x, y, z = pos
+    if abs(x) > ROOM_HALF_X_M or abs(z) > ROOM_HALF_Z_M or not 0 <= y <= ROOM_HEIGHT_M:
+        return (f"{pos} is outside the room: x within ±{ROOM_HALF_X_M:g}, y 0 to "
+                f"{ROOM_HEIGHT_M:g}, z within ±{ROOM_HALF_Z_M:g} m")
+    return None
+
+
+def egg_problems(data: Any, found: Problems) -> None:
+    """``eggs: [{id, title, where, message, position?}]`` with unique ids, inside the room."""
+    eggs = _list(data, "eggs", (0, EGGS_MAX), "{id, title, where, message, position}", found)
+    seen: set[str] = set()
+    for i, egg in enumerate(eggs):
+        field = f"eggs.{i}"
+        if not isinstance(egg, dict):
+            found.add(field, f"must be a mapping with {', '.join(_EGG_KEYS)}")
+            continue
+        found.unknown_keys(egg, _EGG_KEYS, field)
+        if "position" in egg:  # optional: where Godot shows it [m]
+            problem = _position_problem(egg["position"])
+            if problem:
+                found.add(f"{field}.position", problem)
+        egg_id = egg.get("id")
+        if not isinstance(egg_id, str) or not ID_RE.fullmatch(egg_id):
+            found.add(f"{field}.id", "is required: 1-64 letters, digits, _ . -")
+        elif egg_id in seen:
+            found.add(f"{field}.id", f"{egg_id!r} is used twice")
+        else:
+            seen.add(egg_id)
+        _texts(egg, _EGG_TEXTS, field, found)
+
+
+def _check(path: Path, problems: Callable[[Any, Problems], None]) -> tuple[Any, list[SpecError]]:
+    data, lines = load_yaml_file(path)
+    found = Problems(str(path), lines)
+    problems(data, found)
+    return data, found.found
 
 
 def check_notebooks(path: Path) -> list[SpecError]:
-    """``notebooks: [{title, text}]``, at most five."""
-    data, lines = load_yaml_file(path)
-    out: list[SpecError] = []
-    books = data.get("notebooks") if isinstance(data, dict) else None
-    if not isinstance(books, list) or not 1 <= len(books) <= NOTEBOOKS:
-        return [_err(path, lines, "notebooks", f"must be a list of 1 to {NOTEBOOKS} "
-                                               "notebooks {title, text}")]
-    for i, book in enumerate(books):
-        _texts(book, ("title", "text"), f"notebooks.{i}", path, lines, out)
-    return out
+    """The errors of a notebooks file; see :func:`notebook_problems`."""
+    return _check(path, notebook_problems)[1]
 
 
 def check_eggs(path: Path) -> list[SpecError]:
-    """``eggs: [{id, title, where, message, position?}]`` with unique ids."""
-    data, lines = load_yaml_file(path)
-    out: list[SpecError] = []
-    eggs = data.get("eggs") if isinstance(data, dict) else None
-    if not isinstance(eggs, list):
-        return [_err(path, lines, "eggs", "must be a list of {id, title, where, message}")]
-    seen: set[str] = set()
-    for i, egg in enumerate(eggs):
-        if isinstance(egg, dict) and "position" in egg:  # optional: where Godot shows it [m]
-            pos = egg["position"]
-            if not (isinstance(pos, list) and len(pos) == 3 and all(
-                    isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-                    for v in pos)):
-                out.append(_err(path, lines, f"eggs.{i}.position",
-                                "must be [x, y, z] in metres (room coordinates)"))
-            egg = {k: v for k, v in egg.items() if k != "position"}
-        _texts(egg, ("id", "title", "where", "message"), f"eggs.{i}", path, lines, out)
-        egg_id = egg.get("id") if isinstance(egg, dict) else None
-        if isinstance(egg_id, str):
-            if not ID_RE.match(egg_id):
-                out.append(_err(path, lines, f"eggs.{i}.id", "must be 1-64 letters, digits, "
-                                                             "_ . -"))
-            if egg_id in seen:
-                out.append(_err(path, lines, f"eggs.{i}.id", f"{egg_id!r} is used twice"))
-            seen.add(egg_id)
-    return out
+    """The errors of an Easter-eggs file; see :func:`egg_problems`."""
+    return _check(path, egg_problems)[1]
 
 
 def check_cell_spec(path: Path) -> list[SpecError]:
@@ -162,7 +206,7 @@ def content_files(paths: list[str]) -> list[Path]:
     """Every ``.yaml`` file under the given files/folders (sorted, folders recursively)."""
     out: list[Path] = []
     for p in map(Path, paths):
-        out.extend(sorted(p.rglob("*.yaml")) if p.is_dir() else [p])
+        out.extend(sorted(p.rglob("*.yaml")) if os.path.isdir(p) else [p])
     return out
 
 
@@ -181,18 +225,32 @@ def check_file(path: Path) -> list[SpecError]:
 
 
 def load_room_content(folder: str | Path = "recipes") -> dict[str, Any]:
-    """Notebooks and Easter eggs for :func:`scripts_py.initial_state` (missing files: none)."""
+    """Notebooks and Easter eggs for :func:`scripts_py.initial_state` (missing files: none).
+
+    Raises
+    ------
+    SpecError
+        The first error of either file (``file:line: field: message``), as ``content check``.
+    """
     folder = Path(folder)
     content: dict[str, Any] = {"notebooks": None, "easter_eggs": None}
-    if (folder / NOTEBOOKS_FILE).is_file():
-        content["notebooks"] = load_yaml_file(folder / NOTEBOOKS_FILE)[0]["notebooks"]
-    if (folder / EGGS_FILE).is_file():
-        content["easter_eggs"] = load_yaml_file(folder / EGGS_FILE)[0]["eggs"]
+    for key, name, entries, problems in (
+            ("notebooks", NOTEBOOKS_FILE, "notebooks", notebook_problems),
+            ("easter_eggs", EGGS_FILE, "eggs", egg_problems)):
+        if (folder / name).is_file():
+            data, errors = _check(folder / name, problems)
+            if errors:
+                raise errors[0]
+            content[key] = data[entries]
     return content
 
 
 def main_content_check(paths: list[str]) -> int:
     """Entry point of ``bmm content check``; returns 1 if any file has an error."""
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        print(f"error: {missing[0]}: no such file or folder", file=sys.stderr)
+        return 2
     files = content_files(paths or ["recipes"])
     if not files:
         print(f"error: no .yaml files in {' '.join(paths or ['recipes'])}", file=sys.stderr)

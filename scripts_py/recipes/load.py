@@ -9,21 +9,25 @@ and ``cell`` (the default) from the winder on; ``target`` is an optional window 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from battery_model import SpecError, catalog, parse_cell_spec
-from battery_model.errors import did_you_mean
+from battery_model.errors import did_you_mean, shown
+from battery_model.spec import RECIPE_KEYS, SPEC_KEYS
 from battery_model.yamlio import LineMap, line_of, load_yaml_file
 from scripts_py.machines import MACHINE_TYPES
+from scripts_py.recipes.problems import Problems
+from scripts_py.room.limits import RECIPE_TEXT_MAX_CHARS, RECIPE_TITLE_MAX_CHARS
 
 ELECTRODE_MACHINES = ("powder_dispenser", "premixer", "solvent_filler", "mixer", "coater",
                       "calender", "slitter")
 CELL_MACHINES = ("winder", "welder", "filler_sealer", "potentiostat", "deposit_station",
                  "recycle_bin")
-RECIPE_KEYS = ("title", "description", "steps")
 STEP_KEYS = ("machine", "electrode", "parameters", "hint", "target")
+TOP_KEYS = RECIPE_KEYS | SPEC_KEYS  # title, description, steps and the cell spec's keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,28 +58,19 @@ class Recipe:
         return SpecError(field, message, file=self.path, line=line_of(self.lines, field))
 
 
-class _Errors:
-    def __init__(self, path: str, lines: LineMap) -> None:
-        self.path, self.lines = path, lines
-        self.found: list[SpecError] = []
-
-    def add(self, field: str, message: str) -> None:
-        self.found.append(SpecError(field, message, file=self.path,
-                                    line=line_of(self.lines, field)))
-
-
 def _material_ok(group: str, name: Any) -> str | None:
     cat = catalog()
     names = list(cat.active) if group == "active_materials" else list(cat.components[group])
     if name in names:
         return None
-    return f"unknown {group.replace('_', ' ')[:-1]} {name!r}{did_you_mean(str(name), names)}"
+    return (f"unknown {group.replace('_', ' ')[:-1]} {shown(name)}"
+            f"{did_you_mean(str(name), names)}")
 
 
-def _check_parameters(machine: str, params: Any, field: str, errors: _Errors) -> None:
+def _check_parameters(machine: str, params: Any, field: str, errors: Problems) -> None:
     m = MACHINE_TYPES[machine]
     if not isinstance(params, dict):
-        errors.add(field, f"must be a mapping of {m.title} settings, got {params!r}")
+        errors.add(field, f"must be a mapping of {m.title} settings, got {shown(params)}")
         return
     for key, value in params.items():
         f = f"{field}.{key}"
@@ -92,51 +87,49 @@ def _check_parameters(machine: str, params: Any, field: str, errors: _Errors) ->
                 errors.add(f, problem)
         else:
             known = [x.name for x in m.params] + list(m.materials)
-            errors.add(f, f"the {m.title} has no setting {key!r}"
+            errors.add(f, f"the {m.title} has no setting {shown(key)}"
                           f"{did_you_mean(str(key), known) if known else ' (it has none)'}")
 
 
-def _check_target(target: Any, params: dict[str, Any], field: str, errors: _Errors) -> None:
+def _check_target(target: Any, params: dict[str, Any], field: str, errors: Problems) -> None:
     if not isinstance(target, dict):
         errors.add(field, "must be a mapping of parameter -> [min, max]")
         return
     for key, window in target.items():
         f = f"{field}.{key}"
         if key not in params:
-            errors.add(f, f"{key!r} is not one of this step's parameters")
+            errors.add(f, f"{shown(key)} is not one of this step's parameters")
         ok = isinstance(window, list) and len(window) == 2 and all(
-            w is None or (isinstance(w, int | float) and not isinstance(w, bool))
-            for w in window)
+            w is None or (isinstance(w, int | float) and not isinstance(w, bool)
+                          and math.isfinite(w)) for w in window)
         if not ok:
-            errors.add(f, f"must be [min, max] (null for an open end), got {window!r}")
+            errors.add(f, f"must be [min, max] of finite numbers (null for an open end), got "
+                          f"{shown(window)}")
         elif None not in window and window[0] > window[1]:
             errors.add(f, f"min {window[0]} is above max {window[1]}")
 
 
-def _check_step(i: int, raw: Any, errors: _Errors) -> Step | None:
+def _check_step(i: int, raw: Any, errors: Problems) -> Step | None:
     field = f"steps.{i}"
     if not isinstance(raw, dict):
-        errors.add(field, f"must be a mapping with machine, parameters and hint, got {raw!r}")
+        errors.add(field, f"must be a mapping with machine, parameters and hint, got "
+                          f"{shown(raw)}")
         return None
-    for key in raw:
-        if key not in STEP_KEYS:
-            errors.add(f"{field}.{key}", f"unknown step field {key!r} (fields: "
-                                         f"{', '.join(STEP_KEYS)})")
+    errors.unknown_keys(raw, STEP_KEYS, field)
     machine = raw.get("machine")
-    if machine not in MACHINE_TYPES:
-        errors.add(f"{field}.machine", f"unknown machine {machine!r}"
+    if not isinstance(machine, str) or machine not in MACHINE_TYPES:
+        errors.add(f"{field}.machine", f"unknown machine {shown(machine)}"
                                        f"{did_you_mean(str(machine), MACHINE_TYPES)}")
         return None
     electrode = raw.get("electrode", "cell")
     allowed = ("positive", "negative") if machine in ELECTRODE_MACHINES else ("cell",)
     if electrode not in allowed:
         errors.add(f"{field}.electrode", f"the {machine} works on "
-                                         f"{' or '.join(allowed)}, got {electrode!r}")
+                                         f"{' or '.join(allowed)}, got {shown(electrode)}")
     params = raw.get("parameters") or {}
     _check_parameters(machine, params, f"{field}.parameters", errors)
     hint = raw.get("hint", "")
-    if not isinstance(hint, str):
-        errors.add(f"{field}.hint", "must be text")
+    errors.text(raw, "hint", field, RECIPE_TEXT_MAX_CHARS, multiline=True)
     target = raw.get("target") or {}
     _check_target(target, params if isinstance(params, dict) else {}, f"{field}.target",
                   errors)
@@ -149,17 +142,19 @@ def _check_step(i: int, raw: Any, errors: _Errors) -> Step | None:
 def read_recipe(path: str | Path) -> tuple[Recipe | None, list[SpecError]]:
     """Parse a recipe file; returns the recipe (None if unusable) and every error found."""
     data, lines = load_yaml_file(path)
-    errors = _Errors(str(path), lines)
+    errors = Problems(str(path), lines)
     if not isinstance(data, dict):
         errors.add("(recipe)", "must be a mapping with title, the cell spec and steps")
         return None, errors.found
+    errors.unknown_keys(data, TOP_KEYS, "")
     title = data.get("title")
     if not isinstance(title, str) or not title.strip():
         errors.add("title", "is required: a short name shown to students")
+    else:
+        errors.text(data, "title", "", RECIPE_TITLE_MAX_CHARS)
     description = data.get("description", "")
-    if not isinstance(description, str):
-        errors.add("description", "must be text")
-    spec = {k: v for k, v in data.items() if k not in RECIPE_KEYS}
+    errors.text(data, "description", "", RECIPE_TEXT_MAX_CHARS, multiline=True)
+    spec = {k: v for k, v in data.items() if k in SPEC_KEYS}
     try:
         parse_cell_spec(spec)
     except SpecError as exc:

@@ -125,3 +125,51 @@ def test_oven_temperatures_must_be_numbers(full_spec, temp):
 def test_values_outside_the_models_range_are_named(full_spec, path, value, field):
     _set(full_spec, path, value)
     assert _error(full_spec).field == field
+
+
+@pytest.mark.parametrize(("path", "value", "field"), [
+    (("positive", "dry_mass_g"), 10**400, "positive.dry_mass_g"),
+    (("positive", "dry_mass_g"), -(10**400), "positive.dry_mass_g"),
+    (("positive", "coating", "oven_temps_c"), [110, 10**400], "positive.coating.oven_temps_c.1"),
+    (("positive", "coating", "oven_temps_c"), [-300, 130], "positive.coating.oven_temps_c.0"),
+    (("negative", "calendering", "roll_temp_c"), -274, "negative.calendering.roll_temp_c"),
+    (("negative", "calendering", "roll_temp_c"), 10**30, "negative.calendering.roll_temp_c"),
+])
+def test_huge_or_impossible_numbers_are_errors_not_crashes(full_spec, path, value, field):
+    _set(full_spec, path, value)
+    err = _error(full_spec)
+    assert err.field == field
+    assert len(str(err)) < 300  # a huge value is described, not printed in full
+
+
+@pytest.mark.parametrize(("path", "key", "field", "suggestion"), [
+    ((), "seperator", "seperator", "separator"),
+    (("positive",), "dry_mas_g", "positive.dry_mas_g", "dry_mass_g"),
+    (("negative", "coating"), "comma_gpa_um", "negative.coating.comma_gpa_um", "comma_gap_um"),
+    (("positive", "fractions_wt_pct"), "binderr", "positive.fractions_wt_pct.binderr", "binder"),
+    (("separator",), "porosty", "separator.porosty", "porosity"),
+])
+def test_unknown_keys_suggest_the_closest(full_spec, path, key, field, suggestion):
+    node = full_spec
+    for part in path:
+        node = node[part]
+    node[key] = 1
+    err = _error(full_spec)
+    assert err.field == field
+    assert f"did you mean '{suggestion}'?" in err.message
+
+
+def test_lithium_metal_electrode_takes_no_other_fields(half_spec):
+    half_spec["negative"]["active_material"] = "graphite"
+    assert _error(half_spec).field == "negative.active_material"
+    del half_spec["negative"]["active_material"]
+    half_spec["negative"]["lithium_metal"]["thickness"] = 50
+    err = _error(half_spec)
+    assert err.field == "negative.lithium_metal.thickness" and "thickness_um" in err.message
+
+
+def test_a_recipe_file_is_a_cell_spec_too(full_spec):
+    full_spec.update(title="x", description="y", steps=[])
+    assert evaluate_cell(full_spec, gcpl=False).energy_density_wh_kg > 0
+    full_spec["titel"] = "typo"
+    assert "did you mean 'title'?" in _error(full_spec).message

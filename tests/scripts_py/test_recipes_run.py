@@ -116,6 +116,15 @@ def _line_of(text: str, needle: str) -> int:
      "positive.coating.comma_gap_um", "coating: {comma_gap_um: 180"),
     ("  lithium_metal: {thickness_um: 100}", "  lithium_metal: {thickness_um: 50}",
      "negative.lithium_metal.thickness_um", "lithium_metal: {thickness_um: 50}"),
+    # texts students see, numbers that must be finite, keys that must exist
+    ("title: LFP vs Li half cell\n", 'title: "LFP\\x07"\n', "title", 'title: "LFP'),
+    ("    hint: Premix the dry powders.\n", "    hint: " + "x" * 2001 + "\n", "steps.1.hint",
+     "x" * 2001),
+    ("target: {speed_rpm: [500, 3000]", "target: {speed_rpm: [500, .inf]",
+     "steps.1.target.speed_rpm.1", ".inf"),
+    ("electrolyte: LP30\n", "electrolyte: LP30\nelectrolite: LP30\n", "electrolite",
+     "electrolite"),
+    ("  - machine: welder\n", "  - machine: welder\n    hints: x\n", "steps.9.hints", "hints"),
     # a step that cannot be carried out: no potentiostat slot takes an unsealed cell
     ("  - machine: filler_sealer\n    parameters: {electrolyte: LP30}\n"
      "    hint: Degas, fill with LP30 and seal.\n", "", "steps.10", "machine: potentiostat"),
