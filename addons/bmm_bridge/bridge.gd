@@ -43,6 +43,9 @@ signal binary_received(bytes)
 
 ## Poses go out at most this often [ms] (20 Hz).
 const POSE_INTERVAL_MS = 50
+## A ping goes out this often while connected [s]: the runtime closes seats it does not hear
+## from for 30 s, so a seat that only idles must still say it is there.
+const HEARTBEAT_S = 5.0
 const Cmdline = preload("cmdline.gd")
 const Protocol = preload("protocol.gd")
 const StatusBanner = preload("status_banner.gd")
@@ -59,6 +62,9 @@ const MAX_PACKETS = 4096
 var host: String = DEFAULT_HOST
 ## Port of the runtime.
 var port: int = DEFAULT_PORT
+## Access token of a runtime on another PC (`--bridge-token=T` or `?token=T` in the URL);
+## sent in the URL, never shown.
+var token: String = ""
 ## Connect (and reconnect) on its own. False with `--no-bridge` (offline previews, tests).
 var auto_connect := true
 ## Keep a copy of every outgoing message in outgoing_log (tests).
@@ -88,6 +94,7 @@ var _status_text := ""
 var _machines := {}
 var _bind_dirty := false
 var _last_pose_ms := -1000000
+var _heartbeat_in_s := HEARTBEAT_S
 var _next_intent_id := 1
 var _next_ping_id := 1
 var _pings := {}
@@ -102,20 +109,31 @@ func _ready() -> void:
 		set_url(url)
 	host = Cmdline.value("bridge-host", host)
 	port = int(Cmdline.value("bridge-port", str(port)))
+	token = Cmdline.value("bridge-token", token)
 	if Cmdline.flag("no-bridge"):
 		auto_connect = false
 	_banner = StatusBanner.new()
 	add_child(_banner)
 
 
-## "ws://host:port" of the runtime.
+## "ws://host:port" of the runtime (what the user is shown; the token stays hidden).
 func get_url() -> String:
 	return "ws://%s:%d" % [host, port]
 
 
-## Points the bridge at `ws_url` (ws://host:port); reconnects if it was connected.
+## The URL the bridge connects to: get_url() plus the access token when there is one.
+func connect_url() -> String:
+	if token == "":
+		return get_url()
+	return "%s/?token=%s" % [get_url(), token.http_escape()]
+
+
+## Points the bridge at `ws_url` (ws://host:port[/?token=T]); reconnects if it was connected.
 func set_url(ws_url: String) -> void:
-	var rest := ws_url.trim_prefix("ws://").split("/")[0]
+	var query := ws_url.find("?token=")
+	if query >= 0:
+		token = ws_url.substr(query + 7, ws_url.length() - query - 7).split("&")[0].http_unescape()
+	var rest := ws_url.trim_prefix("ws://").split("/")[0].split("?")[0]
 	var colon := rest.find_last(":")
 	if colon > 0:
 		host = rest.substr(0, colon)
@@ -149,7 +167,7 @@ func connect_to_runtime() -> void:
 	_client.connect("connection_closed", self, "_on_connection_closed")
 	_client.connect("server_close_request", self, "_on_server_close_request")
 	_client.connect("data_received", self, "_on_data_received")
-	var err := _client.connect_to_url(get_url())
+	var err := _client.connect_to_url(connect_url())
 	_connecting = err == OK
 	if err != OK:
 		_on_connection_failed()
@@ -176,6 +194,10 @@ func _process(delta: float) -> void:
 	if _link_up:
 		_down_for_s = 0.0
 		_set_status("")
+		_heartbeat_in_s -= delta
+		if _heartbeat_in_s <= 0.0:
+			_heartbeat_in_s = HEARTBEAT_S
+			send_ping()
 		return
 	_down_for_s += delta
 	if not auto_connect:

@@ -4,6 +4,8 @@ extends Control
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const MAX_USERS_DEFAULT = 6
+## Longest name the runtime accepts (scripts_py/room/limits.py USER_NAME_MAX_CHARS).
+const MAX_NAME_CHARS = 60
 
 var rooms := []
 var selected_room := ""
@@ -31,6 +33,7 @@ func _ready() -> void:
 	$Margin/Columns/Left/Title.add_font_override("font", UiKit.font(32, true))
 	for entry in _avatars():
 		avatar_list.add_item(entry["name"])
+	name_field.max_length = MAX_NAME_CHARS
 	if _session != null:
 		name_field.text = _session.player_name
 		server_field.text = _session.server_address

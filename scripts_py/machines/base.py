@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from battery_model.errors import shown
 from scripts_py.room import kinds
 from scripts_py.room.draft import Draft
 from scripts_py.room.moves import move
@@ -41,16 +42,16 @@ class Param:
         """Why ``value`` cannot be entered on the screen, or None if it can."""
         if self.choices:
             if value not in self.choices:
-                return f"{self.name} must be one of {', '.join(self.choices)}, got {value!r}"
+                return f"{self.name} must be one of {', '.join(self.choices)}, got {shown(value)}"
             return None
         if value is None:
             return None if self.default is None else f"{self.name} needs a value [{self.unit}]"
         if isinstance(value, bool) or not isinstance(value, int | float):
-            return f"{self.name} must be a number [{self.unit}], got {value!r}"
-        if not math.isfinite(value):
-            return f"{self.name} must be finite, got {value!r}"
+            return f"{self.name} must be a number [{self.unit}], got {shown(value)}"
+        if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > 1e15:
+            return f"{self.name} must be a finite number, got {shown(value)}"
         if self.integer and value != int(value):
-            return f"{self.name} must be a whole number, got {value!r}"
+            return f"{self.name} must be a whole number, got {shown(value)}"
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             return (f"{self.name} = {value:g} {self.unit} is outside the screen's range "
                     f"{self.lo:g}-{self.hi:g} {self.unit}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.machines import machine_of
 from scripts_py.machines.base import RunContext, RunView
 from scripts_py.reducer.rejection import Rejected
@@ -22,7 +23,7 @@ def check_params(machine_id: str, state: dict[str, Any], given: dict[str, Any]) 
         p = m.param(name)
         if p is None:
             known = ", ".join(x.name for x in m.params) or "none"
-            raise Rejected("unknown_param", f"the {m.title} has no setting {name!r} "
+            raise Rejected("unknown_param", f"the {m.title} has no setting {shown(name)} "
                                             f"(settings: {known})")
         problem = p.check(value)
         if problem:

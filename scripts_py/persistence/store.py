@@ -10,6 +10,7 @@ Restart = latest snapshot + replay of the log rows after it.
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -31,6 +32,7 @@ CREATE TABLE IF NOT EXISTS saves (room TEXT NOT NULL, name TEXT NOT NULL, seq IN
                                   saved_at REAL NOT NULL, state BLOB NOT NULL,
                                   PRIMARY KEY (room, name));
 """
+log = logging.getLogger("bmm.store")
 
 
 def replay(state: dict[str, Any], rows: Iterable[tuple[str, Any]]) -> dict[str, Any]:
@@ -108,7 +110,10 @@ class RoomStore:
         self.state = state
         events[0]["seq"] = self.seq
         if self.seq - self.snapshot_seq >= self.snapshot_every:
-            self.snapshot()
+            try:
+                self.snapshot()
+            except (ValueError, sqlite3.Error):  # the log still holds every intent
+                log.exception("snapshot of %s at %d failed", self.room, self.seq)
         return events
 
     def snapshot(self) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.reducer import hands, room_ops, runs
 from scripts_py.reducer.intents import HOST, Event, Handler, Ref
 from scripts_py.reducer.rejection import Rejected
@@ -25,7 +26,7 @@ def _known(intent: Any) -> Handler:
     kind = intent.get("type")
     handler = INTENTS.get(kind) if isinstance(kind, str) else None
     if handler is None:
-        raise Rejected("unknown_intent", f"unknown intent type {kind!r:.40} "
+        raise Rejected("unknown_intent", f"unknown intent type {shown(kind)} "
                                          f"(known: {', '.join(sorted(INTENTS))})")
     check_shape(intent, handler.fields)
     return handler
@@ -36,7 +37,7 @@ def _role(state: dict[str, Any], sender: str) -> str:
         return HOST
     user = state["users"].get(sender)
     if user is None:
-        raise Rejected("unknown_sender", f"{sender!r} has not joined this room")
+        raise Rejected("unknown_sender", f"{shown(sender)} has not joined this room")
     return str(user["role"])
 
 

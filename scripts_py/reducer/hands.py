@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.machines import machine_of, runner
 from scripts_py.reducer.intents import ACTORS, Event, Handler, Plan
 from scripts_py.reducer.rejection import Rejected
@@ -17,7 +18,7 @@ def item_of(state: dict[str, Any], item_id: str) -> dict[str, Any]:
     """The item, or a ``no_such_item`` rejection."""
     item = state["items"].get(item_id)
     if item is None:
-        raise Rejected("no_such_item", f"there is no item {item_id!r} in this room")
+        raise Rejected("no_such_item", f"there is no item {shown(item_id)} in this room")
     return item
 
 
@@ -83,7 +84,7 @@ def _check_hand_to(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
     to = intent["to"]
     user = state["users"].get(to)
     if user is None or to == intent["sender"]:
-        raise Rejected("no_such_user", f"there is no one else called {to!r} in this room")
+        raise Rejected("no_such_user", f"there is no one else called {shown(to)} in this room")
     if user["role"] not in ACTORS:
         raise Rejected("forbidden", f"{to} is observing and cannot take items")
     side = free_hand(state, to)
@@ -99,12 +100,12 @@ def _check_load(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
     mid, slot_name = intent["machine"], intent["slot"]
     row = state["machines"].get(mid)
     if row is None:
-        raise Rejected("no_such_machine", f"there is no machine {mid!r} in this room")
+        raise Rejected("no_such_machine", f"there is no machine {shown(mid)} in this room")
     m = machine_of(state, mid)
     slot = m.slot(slot_name)
     if slot is None:
         names = ", ".join(s.name for s in m.slots)
-        raise Rejected("no_such_slot", f"the {m.title} has no slot {slot_name!r} ({names})")
+        raise Rejected("no_such_slot", f"the {m.title} has no slot {shown(slot_name)} ({names})")
     if row["slots"][slot_name] is not None:
         raise Rejected("slot_occupied", f"the {m.title} {slot_name} slot already holds "
                                         f"{row['slots'][slot_name]}")

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.reducer.intents import ACTORS, HOST, INSTRUCTOR, ROLES, Event, Handler, Plan
 from scripts_py.reducer.rejection import Rejected
-from scripts_py.reducer.schema import MAX_TEXT, ident, index, one_of, text
+from scripts_py.reducer.schema import ident, index, one_of, text
 from scripts_py.room import places
 from scripts_py.room.draft import Draft
+from scripts_py.room.limits import (
+    NOTEBOOK_TEXT_MAX_CHARS,
+    NOTEBOOK_TITLE_MAX_CHARS,
+    USER_NAME_MAX_CHARS,
+)
 from scripts_py.room.moves import move
 from scripts_py.room.state import NOTEBOOKS
 
@@ -18,7 +24,7 @@ MAX_USERS = 6  # per room, as in the paper (observers do not count)
 def _check_join(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
     user = intent["user"]
     if user == HOST or user in state["users"]:
-        raise Rejected("user_exists", f"{user!r} is already in this room")
+        raise Rejected("user_exists", f"{shown(user)} is already in this room")
     active = sum(1 for u in state["users"].values() if u["role"] in ACTORS)
     if intent["role"] in ACTORS and active >= MAX_USERS:
         raise Rejected("room_full", f"this room already has {MAX_USERS} users")
@@ -34,7 +40,7 @@ def _do_join(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
 
 def _check_leave(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
     if intent["user"] not in state["users"]:
-        raise Rejected("no_such_user", f"{intent['user']!r} is not in this room")
+        raise Rejected("no_such_user", f"{shown(intent['user'])} is not in this room")
     return Plan([("users", intent["user"])])
 
 
@@ -77,13 +83,15 @@ def _do_egg(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
 
 
 HANDLERS = {
-    "join": Handler({"user": (ident, True), "name": (text(60), True),
+    "join": Handler({"user": (ident, True), "name": (text(USER_NAME_MAX_CHARS), True),
                      "role": (one_of(*ROLES), True)}, frozenset({HOST}), _check_join, _do_join,
                     "the host lets a user into the room"),
     "leave": Handler({"user": (ident, True)}, frozenset({HOST}), _check_leave, _do_leave,
                      "a user leaves; what they held goes to the bench"),
-    "write_notebook": Handler({"index": (index(NOTEBOOKS), True), "text": (text(MAX_TEXT), True),
-                               "title": (text(120), False)}, frozenset({INSTRUCTOR, HOST}),
+    "write_notebook": Handler({"index": (index(NOTEBOOKS), True),
+                               "text": (text(NOTEBOOK_TEXT_MAX_CHARS, multiline=True), True),
+                               "title": (text(NOTEBOOK_TITLE_MAX_CHARS), False)},
+                              frozenset({INSTRUCTOR, HOST}),
                               _check_notebook, _do_notebook, "write one of the five notebooks"),
     "find_egg": Handler({"egg": (ident, True)}, ACTORS, _check_egg, _do_egg,
                         "find a hidden Easter egg"),

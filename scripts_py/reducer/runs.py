@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.machines import machine_of, runner
 from scripts_py.reducer.intents import ACTORS, HOST, Event, Handler, Plan
 from scripts_py.reducer.rejection import Rejected
@@ -14,7 +15,7 @@ from scripts_py.room.draft import Draft
 def _channel(state: dict[str, Any], intent: dict[str, Any]) -> str:
     mid = intent["machine"]
     if mid not in state["machines"]:
-        raise Rejected("no_such_machine", f"there is no machine {mid!r} in this room")
+        raise Rejected("no_such_machine", f"there is no machine {shown(mid)} in this room")
     m = machine_of(state, mid)
     slot = intent.get("slot")
     if m.per_slot_runs:
@@ -23,7 +24,7 @@ def _channel(state: dict[str, Any], intent: dict[str, Any]) -> str:
             raise Rejected("no_such_slot", f"name the {m.title} slot to use ({names})")
         return m.channel_of(slot)
     if slot is not None and m.slot(slot) is None:
-        raise Rejected("no_such_slot", f"the {m.title} has no slot {slot!r}")
+        raise Rejected("no_such_slot", f"the {m.title} has no slot {shown(slot)}")
     return "main"
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.machines import MACHINE_TYPES
 from scripts_py.machines.base import Machine
 
@@ -51,12 +52,12 @@ def module_of(py_script: str) -> tuple[str | None, Machine | None, str]:
     """``(module name, machine, problem)`` for a ``py_script`` path."""
     match = PY_SCRIPT_RE.match(py_script)
     if match is None:
-        return None, None, (f"py_script {py_script!r} is not a machine module of this game "
+        return None, None, (f"py_script {shown(py_script)} is not a machine module of this game "
                             "(expected res://scripts_py/machines/<name>.py)")
     name = f"{PACKAGE}.{match.group(1)}"
     known = {type(m).__module__: m for m in MACHINE_TYPES.values()}
     if name not in known:
-        return name, None, (f"py_script {py_script!r}: there is no machine module {name} "
+        return name, None, (f"py_script {shown(py_script)}: there is no machine module {name} "
                             f"(known: {', '.join(sorted(m.rsplit('.', 1)[1] for m in known))})")
     module = importlib.import_module(name)
     machine = getattr(module, "MACHINE", None)
@@ -69,7 +70,7 @@ def bind_one(entry: Any, machines: dict[str, dict[str, Any]]) -> Binding:
     """Check one binding ``{id, py_script, kind, node_path}`` against the room's machines."""
     if not isinstance(entry, dict):
         return Binding("?", "", "", None, None, "bad_binding",
-                       f"a binding is an object {{id, py_script}}, got {entry!r:.60}")
+                       f"a binding is an object {{id, py_script}}, got {shown(entry)}")
     machine_id = str(entry.get("id", ""))
     py_script = str(entry.get("py_script", ""))
     node_path = str(entry.get("node_path", ""))
@@ -81,11 +82,11 @@ def bind_one(entry: Any, machines: dict[str, dict[str, Any]]) -> Binding:
     row = machines.get(machine_id)
     if row is None:
         return Binding(machine_id, py_script, node_path, module, machine, "binding_mismatch",
-                       f"{node_path or machine_id}: the room has no machine {machine_id!r} "
+                       f"{node_path or machine_id}: the room has no machine {shown(machine_id)} "
                        f"(machines: {', '.join(sorted(machines))})")
     if row["type"] != machine.type:
         return Binding(machine_id, py_script, node_path, module, machine, "binding_mismatch",
-                       f"{node_path or machine_id}: machine {machine_id!r} is a "
+                       f"{node_path or machine_id}: machine {shown(machine_id)} is a "
                        f"{row['type']}, but its node names {py_script}")
     return Binding(machine_id, py_script, node_path, module, machine)
 

@@ -10,12 +10,14 @@ user joins by a ``join`` intent from the host, every action is an intent through
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.persistence import RoomStore
 from scripts_py.recipes.content import load_room_content
 from scripts_py.reducer import accepted
@@ -26,6 +28,7 @@ from scripts_py.runtime.projection import Projector
 from scripts_py.sim.pacing import WallClockPacer
 
 SOLO_ROOM = "solo"
+log = logging.getLogger("bmm.host")
 Events = list[dict[str, Any]]
 
 
@@ -147,7 +150,7 @@ class SoloHost:
         """Let a user in (raises :class:`JoinRefused`)."""
         room = self.rooms.get(room_id)
         if room is None:
-            raise JoinRefused("no_such_room", f"there is no room {room_id!r} here (rooms: "
+            raise JoinRefused("no_such_room", f"there is no room {shown(room_id)} here (rooms: "
                                               f"{', '.join(self.rooms)})")
         clean = " ".join(str(name).split())[:60] or "Student"
         events = self._submit(room, {"type": "join", "user": user_id, "name": clean,
@@ -195,9 +198,17 @@ class SoloHost:
         return room.projector.view(room.state, room.presence)
 
     def close(self) -> None:
-        """Snapshot every room and close its store."""
+        """Everyone leaves, every room is snapshotted and closed (one failing room does not
+        keep the others from being saved)."""
         for room in self.rooms.values():
-            for uid in list(room.state["users"]):
-                self.leave(room.id, uid)
-            room.store.snapshot()
-            room.store.close()
+            try:
+                for uid in list(room.state["users"]):
+                    self.leave(room.id, uid)
+            except Exception:
+                log.exception("room %s: the users could not leave cleanly", room.id)
+            try:
+                room.store.snapshot()
+            except Exception:
+                log.exception("room %s: the final snapshot failed (its log is kept)", room.id)
+            finally:
+                room.store.close()

@@ -22,6 +22,7 @@ import logging
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,8 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from battery_model import evaluate_cell
+from battery_model import SpecError, evaluate_cell
 from scripts_py.recipes.load import load_recipe
+from scripts_py.runtime import args as args_
+from scripts_py.runtime.admission import is_loopback, new_token
 from scripts_py.runtime.host import SoloHost, default_db_path
 from scripts_py.runtime.report import Progress, result_table
 from scripts_py.runtime.server import DEFAULT_PORT, Runtime
@@ -163,6 +166,29 @@ def _clear_signals(sigs: list[int]) -> None:
         loop.remove_signal_handler(sig)
 
 
+class StartError(Exception):
+    """The runtime cannot start (bad room file, broken content, address in use)."""
+
+
+def open_host(db: str | Path, *, time_speed: float) -> SoloHost:
+    """The solo host on ``db`` with this checkout's content (raises :class:`StartError`)."""
+    try:
+        return SoloHost(db, content_dir=repo_root() / "recipes", time_speed=time_speed)
+    except SpecError as exc:
+        raise StartError(f"the room content is broken: {exc}") from None
+    except (sqlite3.Error, OSError) as exc:
+        raise StartError(f"cannot open the room file {db}: {exc} (pass --db FILE to use "
+                         "another)") from None
+
+
+async def listen(runtime: Runtime, bind: str, port: int) -> int:
+    """``runtime.start`` with a clear error when the address cannot be used."""
+    try:
+        return await runtime.start(bind, port)
+    except OSError as exc:
+        raise StartError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     if env.get("LANG", "C") in ("C", "POSIX", ""):
@@ -173,21 +199,24 @@ def _env() -> dict[str, str]:
 # --- bmm runtime ---------------------------------------------------------------------------
 async def serve_runtime(args: argparse.Namespace) -> int:
     """Run only the runtime server (for thin clients) until a signal."""
-    host = SoloHost(args.db or default_db_path(), content_dir=repo_root() / "recipes",
-                    time_speed=args.time_speed)
-    runtime = Runtime(host, on_events=Progress() if args.verbose else None)
+    token = args.token or (None if is_loopback(args.bind) else new_token())
+    host = open_host(args.db or default_db_path(), time_speed=args.time_speed)
+    runtime = Runtime(host, on_events=Progress() if args.verbose else None, token=token)
     stop = asyncio.Event()
     sigs = _stop_on_signals(stop)
     try:
-        port = await runtime.start(args.bind, args.port)
-        print(f"bmm runtime: ws://{args.bind}:{port} (rooms: {', '.join(host.rooms)}; room file "
+        port = await listen(runtime, args.bind, args.port)
+        url = f"ws://{args.bind}:{port}" + (f"/?token={token}" if token else "")
+        print(f"bmm runtime: {url} (rooms: {', '.join(host.rooms)}; room file "
               f"{host.db_path}). Start a seat with: godot3 --path {repo_root()} -- "
-              f"--bridge-url=ws://{args.bind}:{port} --autojoin. Ctrl-C stops.", flush=True)
+              f"--bridge-url={url} --autojoin. Ctrl-C stops.", flush=True)
         await stop.wait()
     finally:
         _clear_signals(sigs)
-        await runtime.stop()
-        host.close()
+        try:
+            await runtime.stop()
+        finally:
+            host.close()
     return 0
 
 
@@ -196,8 +225,7 @@ async def play_windowed(args: argparse.Namespace) -> int:
     """Runtime + solo host + Godot in a window; either side closing closes both."""
     repo = repo_root()
     godot = find_godot(repo, args.godot)
-    db = args.db or default_db_path()
-    host = SoloHost(db, content_dir=repo / "recipes", time_speed=args.time_speed)
+    host = open_host(args.db or default_db_path(), time_speed=args.time_speed)
     runtime = Runtime(host, on_events=Progress())
     stop = asyncio.Event()
     sigs = _stop_on_signals(stop)
@@ -225,10 +253,12 @@ async def play_windowed(args: argparse.Namespace) -> int:
         return code if code > 0 else 0
     finally:
         _clear_signals(sigs)
-        if proc is not None:
-            await stop_child(proc)
-        await runtime.stop()
-        host.close()
+        try:
+            if proc is not None:
+                await stop_child(proc)
+            await runtime.stop()
+        finally:
+            host.close()
 
 
 # --- bmm play without a display --------------------------------------------------------------
@@ -287,8 +317,7 @@ async def play_headless(args: argparse.Namespace) -> int:
         recipe_path = repo / recipe_path
     recipe = load_recipe(str(recipe_path))
     progress = Progress()
-    host = SoloHost(args.db or ":memory:", content_dir=repo / "recipes",
-                    time_speed=args.time_speed)
+    host = open_host(args.db or ":memory:", time_speed=args.time_speed)
     runtime = Runtime(host, on_events=progress)
     outcome = DemoOutcome()
     stop = asyncio.Event()
@@ -327,11 +356,13 @@ async def play_headless(args: argparse.Namespace) -> int:
                 await reader
         finally:
             _clear_signals(sigs)
-            if proc is not None:
-                await stop_child(proc)
-            await runtime.stop()
-            state = host.room(host.default_room).state
-            host.close()
+            try:
+                if proc is not None:
+                    await stop_child(proc)
+                await runtime.stop()
+            finally:
+                state = host.room(host.default_room).state
+                host.close()
     return _summary(recipe, state, outcome, progress)
 
 
@@ -383,11 +414,11 @@ def main_play(args: argparse.Namespace) -> int:
     """``bmm play``: windowed when a display is there, else the headless demonstration."""
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(name)s: %(message)s")
-    if args.headless or not has_display():
-        return asyncio.run(play_headless(args))
     try:
+        if args.headless or not has_display():
+            return asyncio.run(play_headless(args))
         return asyncio.run(play_windowed(args))
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, StartError, SpecError) as exc:
         print(f"bmm play: {exc}", file=sys.stderr)
         return 2
 
@@ -395,26 +426,33 @@ def main_play(args: argparse.Namespace) -> int:
 def main_runtime(args: argparse.Namespace) -> int:
     """``bmm runtime``: only the runtime server."""
     logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
-    return asyncio.run(serve_runtime(args))
+    try:
+        return asyncio.run(serve_runtime(args))
+    except StartError as exc:
+        print(f"bmm runtime: {exc}", file=sys.stderr)
+        return 2
 
 
 def add_play_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bmm play``."""
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
+    p.add_argument("--port", type=args_.port, default=DEFAULT_PORT,
                    help=f"runtime port on 127.0.0.1 (default {DEFAULT_PORT}; a free one is "
                    "taken when it is busy)")
     p.add_argument("--godot", metavar="PATH", help="Godot to start: an engine binary (runs "
                    "this project folder) or an exported build (a .x86_64 with its .pck); "
                    "default: godot3 on PATH, else build/linux/*.x86_64")
-    p.add_argument("--db", metavar="FILE", help="SQLite file of the solo room (default: "
+    p.add_argument("--db", metavar="FILE", type=args_.db_file,
+                   help="SQLite file of the solo room (default: "
                    f"{default_db_path()}; the headless demonstration uses a fresh room in "
                    "memory)")
-    p.add_argument("--time-speed", type=float, default=1.0, metavar="X",
+    p.add_argument("--time-speed", type=args_.time_speed, default=1.0, metavar="X",
                    help="sim seconds per wall second while you are in the room (default 1; "
-                   "0: the clock only moves with the time panel)")
-    p.add_argument("--name", default="Student", help="your name in the room")
-    p.add_argument("--avatar", default="lab_blue", help="avatar id (lab_blue, lab_green, "
-                   "lab_orange, lab_purple, instructor)")
+                   f"0: the clock only moves with the time panel; at most "
+                   f"{args_.MAX_TIME_SPEED:g})")
+    p.add_argument("--name", default="Student", type=args_.player_name,
+                   help="your name in the room (one line, at most 60 characters)")
+    p.add_argument("--avatar", default="lab_blue", type=args_.avatar,
+                   help="avatar id (lab_blue, lab_green, lab_orange, lab_purple, instructor)")
     p.add_argument("--xr", default="auto", choices=("auto", "none", "native_mobile", "openvr",
                                                     "openxr"),
                    help="VR interface (auto: a headset when one starts, else the desktop seat)")
@@ -428,23 +466,31 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
                    f"{CLASSIC_RECIPE})")
     p.add_argument("--godot-server", default="godot3-server", metavar="PATH",
                    help="headless Godot for the no-display demonstration")
-    p.add_argument("--frame-sleep-usec", type=int, default=6900, metavar="N",
+    p.add_argument("--frame-sleep-usec", type=args_.whole_in(0, 1_000_000, "the sleep [µs]"),
+                   default=6900, metavar="N",
                    help="headless Godot's sleep per frame [µs] (0: as fast as it can)")
-    p.add_argument("--timeout", type=float, default=900.0, metavar="S",
+    p.add_argument("--timeout", type=args_.number_in(1.0, 86_400.0, "the timeout [s]"),
+                   default=900.0, metavar="S",
                    help="give up the no-display demonstration after S seconds")
     p.add_argument("-v", "--verbose", action="store_true", help="log the runtime's messages")
 
 
 def add_runtime_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bmm runtime``."""
-    p.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+    p.add_argument("--bind", default="127.0.0.1", metavar="ADDR", type=args_.bind_address,
                    help="address to listen on (default 127.0.0.1; a LAN address lets a thin "
-                   "client such as a standalone headset connect)")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default "
+                   "client such as a standalone headset connect: then seats must present the "
+                   "access token this command prints)")
+    p.add_argument("--port", type=args_.port, default=DEFAULT_PORT, help=f"port (default "
                    f"{DEFAULT_PORT}; 0: any free port)")
-    p.add_argument("--db", metavar="FILE", help=f"SQLite file of the rooms (default "
+    p.add_argument("--token", type=args_.token, metavar="TOKEN",
+                   help="access token seats must present as ws://HOST:PORT/?token=TOKEN "
+                   "(default: a new random one when --bind is not a loopback address, none on "
+                   "loopback)")
+    p.add_argument("--db", metavar="FILE", type=args_.db_file,
+                   help=f"SQLite file of the rooms (default "
                    f"{default_db_path()}; ':memory:' forgets them on exit)")
-    p.add_argument("--time-speed", type=float, default=1.0, metavar="X",
+    p.add_argument("--time-speed", type=args_.time_speed, default=1.0, metavar="X",
                    help="sim seconds per wall second while someone is in a room")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="print the rooms' progress (machine runs, time skips)")

@@ -1,10 +1,14 @@
 """The runtime's WebSocket server: one connection per Godot seat (PROTOCOL.md).
 
-Every incoming message is handled synchronously (no ``await`` between reading it and queueing
-the answers), so intents are applied one at a time in arrival order, and each connection's
-answers leave in the order they were made (a writer task per connection). After anything
-changes a room, every connection in it gets the events and a patch from the view it has to the
-new one (``base`` = the version it has).
+Every incoming frame passes the wire layer first (:mod:`scripts_py.runtime.messages`): bounded
+size, depth, Unicode and numbers, then the message's schema; a refused frame is answered with
+an ``error`` (or ``rejected`` for an intent) and changes nothing. Frames are handled
+synchronously (no ``await`` between reading one and queueing its answers), so intents are
+applied one at a time in arrival order, and each connection's answers leave in order through
+its bounded outbox (:mod:`scripts_py.runtime.flow`): a seat that stops reading is dropped.
+After anything changes a room, every connection in it gets the events and a patch from the
+view it has to the new one (``base`` = the version it has). Background tasks (pacing, poses,
+the watchdog) log a failure and go on.
 """
 
 from __future__ import annotations
@@ -24,58 +28,105 @@ from websockets.exceptions import ConnectionClosed
 
 from scripts_py.reducer import accepted
 from scripts_py.reducer.rejection import Rejected
+from scripts_py.runtime.admission import gatekeeper
 from scripts_py.runtime.bindings import Binding, bind_all
+from scripts_py.runtime.flow import Outbox, OutboxFull, SeatLimits, TokenBucket
 from scripts_py.runtime.host import JoinRefused, SoloHost
+from scripts_py.runtime.messages import check_message, refused_intent_id
 from scripts_py.runtime.patch import diff
 from scripts_py.runtime.translate import translate
+from scripts_py.wire import WireError, decode_frame
 
 PROTOCOL = 1
 DEFAULT_PORT = 8765
 PACE_INTERVAL_S = 0.1  # how often the pacing layer looks at the wall clock [s]
 POSE_INTERVAL_S = 0.05  # other users' poses go out at about 20 Hz [s]
-MAX_MESSAGE_BYTES = 1 << 20
+WATCH_INTERVAL_S = 1.0  # how often hello/idle timeouts are checked [s]
+# frames up to this size are read and answered (the wire layer refuses those over 64 KiB
+# with an error); larger ones close the connection (1009) before they are buffered [bytes]
+SOCKET_MAX_FRAME_BYTES = 256 * 1024
+BEFORE_HELLO = frozenset({"hello", "ping", "pong", "intent"})  # intent: not_joined
 QUIET_EVENTS = frozenset({"accepted", "moved"})
 log = logging.getLogger("bmm.runtime")
 EventHook = Callable[[str, list[dict[str, Any]], dict[str, Any]], None]
 
 
 def encode(msg: dict[str, Any]) -> str:
-    """One JSON text frame (compact, UTF-8, no NaN)."""
-    return json.dumps(msg, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def _int(value: Any, default: int = -1) -> int:
-    """Godot's numbers are floats: 3.0 -> 3."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return default
-    try:
-        return int(value)
-    except (ValueError, OverflowError):
-        return default
+    """One JSON text frame (compact, UTF-8, no NaN; raises ValueError if it cannot be sent)."""
+    text = json.dumps(msg, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    if not text.isascii():
+        text.encode("utf-8")  # a lone surrogate raises here, not in the writer
+    return text
 
 
 @dataclass(eq=False)
 class Connection:
-    """One Godot seat: its user, room, machine bindings and what it was last sent."""
+    """One Godot seat: its user, room, machine bindings, what it was last sent, its limits."""
 
     ws: ServerConnection
     number: int
+    limits: SeatLimits = field(default_factory=SeatLimits)
     user_id: str = ""
     name: str = "Student"
     avatar: str = "lab_blue"
     room: str = ""
     scene: str = ""
+    said_hello: bool = False
     bindings: list[Binding] = field(default_factory=list)
     sent_version: int = -1
     sent_view: dict[str, Any] | None = None
-    outbox: asyncio.Queue[str | None] = field(default_factory=asyncio.Queue)
     pings: dict[int, asyncio.Future[float]] = field(default_factory=dict)
     pose: dict[str, Any] | None = None
     pose_seq: int = 0
+    relayed_seq: int = -1
+    opened: float = field(default_factory=time.monotonic)
+    last_heard: float = field(default_factory=time.monotonic)
+    dropped: str = ""
+    closing: bool = False
+    suppressed: int = 0  # complaints not sent or logged (over the complaint rate)
 
-    def send(self, msg: dict[str, Any]) -> None:
-        """Queue a message (sent in order by the connection's writer task)."""
-        self.outbox.put_nowait(encode(msg))
+    def __post_init__(self) -> None:
+        lim = self.limits
+        self.outbox = Outbox(lim.outbox_max_bytes, lim.outbox_max_messages)
+        self.messages = TokenBucket(lim.messages_per_s, lim.messages_burst)
+        self.intents = TokenBucket(lim.intents_per_s, lim.intents_burst)
+        self.ping_rate = TokenBucket(lim.pings_per_s, lim.pings_burst)
+        self.resync_rate = TokenBucket(lim.resyncs_per_s, lim.resyncs_burst)
+        self.complaints = TokenBucket(lim.complaints_per_s, lim.complaints_burst)
+
+    @property
+    def who(self) -> str:
+        """``seat N (user)`` for log lines."""
+        return f"seat {self.number} ({self.user_id or '-'})"
+
+    def send(self, msg: dict[str, Any], *, latest: bool = False) -> None:
+        """Queue a message (``latest``: replaces the previous one not yet sent, for poses)."""
+        if self.dropped:
+            return
+        try:
+            text = encode(msg)
+        except ValueError:
+            log.exception("%s: a %s message could not be encoded; not sent", self.who,
+                          msg.get("t"))
+            return
+        if latest:
+            self.outbox.put_latest(text)
+            return
+        try:
+            self.outbox.put(text)
+        except OutboxFull as full:
+            self.drop(f"it does not read what it is sent ({full})")
+
+    def drop(self, reason: str) -> None:
+        """Cut the connection now and free what was queued for it."""
+        if self.dropped:
+            return
+        self.dropped = reason
+        self.outbox.close()
+        log.warning("%s dropped: %s", self.who, reason)
+        transport = getattr(self.ws, "transport", None)
+        if transport is not None:
+            transport.abort()
 
 
 class Runtime:
@@ -89,16 +140,24 @@ class Runtime:
         ``(room, events, state)`` after every accepted change (progress printing).
     pace_interval_s : float
         How often the wall-clock pacing layer runs [s].
+    limits : SeatLimits
+        Per-seat rates, outbox bounds and timeouts.
+    token : str, optional
+        Access token seats must present (``?token=`` in the URL); None: none needed.
     """
 
     def __init__(self, host: SoloHost, *, on_events: EventHook | None = None,
-                 pace_interval_s: float = PACE_INTERVAL_S) -> None:
+                 pace_interval_s: float = PACE_INTERVAL_S,
+                 limits: SeatLimits | None = None, token: str | None = None) -> None:
         self.host = host
         self.on_events = on_events
         self.pace_interval_s = pace_interval_s
+        self.limits = limits or SeatLimits()
+        self.token = token
         self.connections: set[Connection] = set()
         self.port = 0
         self.address = ""
+        self.refused_frames = 0
         self._numbers = itertools.count(1)
         self._ping_ids = itertools.count(1)
         self._server: Server | None = None
@@ -107,50 +166,63 @@ class Runtime:
     # --- life cycle --------------------------------------------------------------------------
     async def start(self, bind: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
         """Listen on ``bind:port`` (0 = any free port); returns the port."""
+        check = gatekeeper(self.token, lambda: len(self.connections),
+                           self.limits.max_connections)
         self._server = await serve(self._serve, bind, port, compression=None,
-                                   max_size=MAX_MESSAGE_BYTES, ping_interval=20,
-                                   ping_timeout=20)
+                                   max_size=SOCKET_MAX_FRAME_BYTES, max_queue=4, ping_interval=10,
+                                   ping_timeout=10, origins=[None], process_request=check,
+                                   open_timeout=10)
         sock = next(iter(self._server.sockets))
         self.address, self.port = sock.getsockname()[:2]
-        self._tasks = [asyncio.create_task(self._pace_loop()),
-                       asyncio.create_task(self._pose_loop())]
+        self._tasks = [asyncio.create_task(self._forever("pacing", self.pace_interval_s,
+                                                         self.pace_once)),
+                       asyncio.create_task(self._forever("poses", POSE_INTERVAL_S,
+                                                         self.relay_poses)),
+                       asyncio.create_task(self._forever("watchdog", WATCH_INTERVAL_S,
+                                                         self.watch_once))]
         log.info("runtime listening on ws://%s:%d", self.address, self.port)
         return self.port
 
     async def stop(self) -> None:
-        """Close every connection and stop listening (the host stays open)."""
+        """Close every connection and stop listening (the host stays open). Never raises."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
         if self._server is not None:
             self._server.close()
-            await self._server.wait_closed()
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
             self._server = None
 
     async def _serve(self, ws: ServerConnection) -> None:
-        conn = Connection(ws, next(self._numbers))
+        conn = Connection(ws, next(self._numbers), self.limits)
         self.connections.add(conn)
         writer = asyncio.create_task(self._writer(conn))
         log.info("seat %d connected from %s", conn.number, ws.remote_address)
         try:
-            async for message in ws:
-                if isinstance(message, str):
-                    self.handle_text(conn, message)
+            async for frame in ws:
+                self.handle_frame(conn, frame)
+                if conn.dropped:
+                    break
         except ConnectionClosed:
             pass
         finally:
             self.connections.discard(conn)
             for fut in conn.pings.values():
                 fut.cancel()
-            self._leave(conn)
-            conn.outbox.put_nowait(None)
+            try:
+                self._leave(conn)
+            except Exception:
+                log.exception("%s: leaving the room failed", conn.who)
+            conn.outbox.close()
             writer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await writer
-            log.info("seat %d (%s) disconnected", conn.number, conn.user_id or "-")
+            why = conn.dropped or (f"{ws.close_code} {ws.close_reason}".strip()
+                                   if ws.close_code is not None else "")
+            log.info("%s disconnected%s%s", conn.who, f" ({why})" if why else "",
+                     f"; {conn.suppressed} complaints not logged" if conn.suppressed else "")
 
     async def _writer(self, conn: Connection) -> None:
         try:
@@ -161,36 +233,80 @@ class Runtime:
                 await conn.ws.send(text)
         except ConnectionClosed:
             return
+        except Exception:
+            log.exception("%s: sending failed", conn.who)
+            conn.drop("sending failed")
+
+    async def _forever(self, name: str, interval_s: float, step: Callable[[], object]) -> None:
+        """Run ``step`` every ``interval_s``; a failure is logged and the loop goes on."""
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                step()
+            except Exception:
+                log.exception("%s failed (the runtime goes on)", name)
 
     # --- dispatch ----------------------------------------------------------------------------
+    def handle_frame(self, conn: Connection, frame: str | bytes) -> None:
+        """Rate-limit, validate and handle one frame from a seat; never raises."""
+        now = time.monotonic()
+        conn.last_heard = now
+        if not conn.messages.take(now):
+            self._complain(conn, "rate_limited", "too many messages: this one was dropped")
+            return
+        if isinstance(frame, bytes):
+            self._complain(conn, "bad_message", "binary frames are not used by this runtime")
+            return
+        self.handle_text(conn, frame)
+
     def handle_text(self, conn: Connection, text: str) -> None:
-        """Parse and handle one text frame from a seat."""
+        """Validate and handle one text frame (no rate limit; tests and benchmarks call it)."""
+        raw: Any = None
         try:
-            msg = json.loads(text)
-        except ValueError as exc:
-            conn.send({"t": "error", "code": "bad_message", "message": f"not JSON: {exc}"})
+            raw = decode_frame(text)
+            msg = check_message(raw)
+        except WireError as exc:
+            self._refuse(conn, text, raw, exc)
             return
-        kind = msg.get("t") if isinstance(msg, dict) else None
-        handler = getattr(self, f"_on_{kind}", None) if isinstance(kind, str) and \
-            kind.isidentifier() else None
-        if handler is None:
-            conn.send({"t": "error", "code": "unknown_message",
-                       "message": f"unknown message type {kind!r:.40}"})
+        kind = msg["t"]
+        if not conn.said_hello and kind not in BEFORE_HELLO:
+            self._complain(conn, "hello_first", f"send hello before {kind}")
             return
-        handler(conn, msg)
+        try:
+            getattr(self, f"_on_{kind}")(conn, msg)
+        except Exception:
+            log.exception("%s: handling a %s message failed", conn.who, kind)
+            conn.send({"t": "error", "code": "internal",
+                       "message": f"the runtime could not handle this {kind}; nothing changed"})
+
+    def _refuse(self, conn: Connection, frame: str, raw: Any, exc: WireError) -> None:
+        self.refused_frames += 1
+        intent_id = refused_intent_id(frame, raw)
+        if intent_id is not None:
+            self._reject(conn, intent_id, "", {}, "malformed", str(exc))
+            return
+        self._complain(conn, exc.code, str(exc))
+
+    def _complain(self, conn: Connection, code: str, message: str) -> None:
+        """An ``error`` to the seat and a log line, at most at the complaint rate."""
+        if not conn.complaints.take():
+            conn.suppressed += 1
+            return
+        log.info("%s: %s: %s", conn.who, code, message)
+        conn.send({"t": "error", "code": code, "message": message})
 
     def _on_hello(self, conn: Connection, msg: dict[str, Any]) -> None:
-        if _int(msg.get("protocol"), 0) != PROTOCOL:
+        if msg["protocol"] != PROTOCOL:
             conn.send({"t": "error", "code": "protocol",
                        "message": f"this runtime speaks bridge protocol {PROTOCOL}, the client "
-                                  f"{msg.get('protocol')!r}: update the game"})
+                                  f"{msg['protocol']}: update the game"})
             return
-        conn.name = str(msg.get("name") or conn.name)[:60]
-        conn.avatar = str(msg.get("avatar") or conn.avatar)[:64]
-        conn.scene = str(msg.get("scene") or "")
+        conn.said_hello = True
+        self._identity(conn, msg)
+        conn.scene = msg.get("scene", "")
         if not conn.user_id:
             conn.user_id = self.host.new_user_id()
-        self._bind(conn, msg.get("machines"))
+        self._bind(conn, msg.get("machines", []))
         if not conn.room and (conn.scene == "dry_room" or conn.bindings):
             self._join(conn, self.host.default_room, reply=False)
         conn.send({"t": "welcome", "protocol": PROTOCOL, "user_id": conn.user_id,
@@ -198,13 +314,19 @@ class Runtime:
         if conn.room:
             self._send_state(conn)
 
+    @staticmethod
+    def _identity(conn: Connection, msg: dict[str, Any]) -> None:
+        name = " ".join(msg.get("name", "").split())
+        conn.name = name or conn.name
+        conn.avatar = msg.get("avatar", "").strip() or conn.avatar
+
     def _on_bind(self, conn: Connection, msg: dict[str, Any]) -> None:
-        self._bind(conn, msg.get("machines"))
+        self._bind(conn, msg["machines"])
         if not conn.room and conn.user_id and conn.bindings:
             self._join(conn, self.host.default_room, reply=False)
             self._send_state(conn)
 
-    def _bind(self, conn: Connection, machines: Any) -> None:
+    def _bind(self, conn: Connection, machines: list[dict[str, Any]]) -> None:
         room = self.host.room(conn.room or self.host.default_room)
         conn.bindings = bind_all(machines, room.state["machines"])
         for b in conn.bindings:
@@ -221,11 +343,8 @@ class Runtime:
     def _on_join(self, conn: Connection, msg: dict[str, Any]) -> None:
         if not self._server_ok(conn, msg):
             return
-        conn.name = str(msg.get("name") or conn.name)[:60]
-        conn.avatar = str(msg.get("avatar") or conn.avatar)[:64]
-        if not conn.user_id:
-            conn.user_id = self.host.new_user_id()
-        room = str(msg.get("room") or self.host.default_room)
+        self._identity(conn, msg)
+        room = msg.get("room") or self.host.default_room
         if conn.room and conn.room != room:
             self._leave(conn)
         if conn.room != room and not self._join(conn, room, reply=True):
@@ -237,7 +356,7 @@ class Runtime:
         self._leave(conn)
 
     def _server_ok(self, conn: Connection, msg: dict[str, Any]) -> bool:
-        server = str(msg.get("server") or "").strip()
+        server = msg.get("server", "").strip()
         if server:
             conn.send({"t": "error", "code": "host_unreachable",
                        "message": f"this runtime plays the rooms on this PC only; a lecture "
@@ -254,7 +373,7 @@ class Runtime:
             return False
         conn.room = room_id
         conn.sent_view = None
-        log.info("seat %d joined %s as %s (%s)", conn.number, room_id, conn.user_id, conn.name)
+        log.info("%s joined %s as %s", conn.who, room_id, conn.name)
         self.publish(room_id, events, skip=conn)
         return True
 
@@ -268,8 +387,11 @@ class Runtime:
             self.publish(room, events)
 
     def _on_intent(self, conn: Connection, msg: dict[str, Any]) -> None:
-        intent_id = _int(msg.get("id"))
-        kind, args = msg.get("type"), msg.get("args", {})
+        intent_id, kind, args = msg["id"], msg["type"], msg["args"]
+        if not conn.intents.take():
+            self._reject(conn, intent_id, kind, args, "rate_limited",
+                         "too many actions at once: wait a moment and try again")
+            return
         if not conn.room:
             self._reject(conn, intent_id, kind, args, "not_joined",
                          "join a room first (the home screen's Join)")
@@ -277,8 +399,7 @@ class Runtime:
         room = self.host.room(conn.room)
         try:
             intents = translate(kind, args, room.state, sender=conn.user_id,
-                                base_version=_int(msg.get("version"), 0),
-                                ref=f"{conn.user_id}:{intent_id}")
+                                base_version=msg["version"], ref=f"{conn.user_id}:{intent_id}")
         except Rejected as r:
             self._reject(conn, intent_id, kind, args, r.code, r.reason)
             return
@@ -291,34 +412,38 @@ class Runtime:
                 if not events:
                     self._reject(conn, intent_id, kind, args, got[0]["code"], got[0]["reason"])
                     return
-                log.info("seat %d: part of %s refused: %s", conn.number, kind, got[0]["reason"])
+                log.info("%s: part of %s refused: %s", conn.who, kind, got[0]["reason"])
                 break
             events += got
         conn.send({"t": "ack", "id": intent_id, "version": room.state["version"]})
         self.publish(conn.room, events)
 
-    def _reject(self, conn: Connection, intent_id: int, kind: Any, args: Any, code: str,
+    @staticmethod
+    def _reject(conn: Connection, intent_id: int, kind: str, args: dict[str, Any], code: str,
                 reason: str) -> None:
-        conn.send({"t": "rejected", "id": intent_id, "type": kind if isinstance(kind, str)
-                   else "", "args": args if isinstance(args, dict) else {}, "reason": reason,
-                   "code": code})
+        conn.send({"t": "rejected", "id": intent_id, "type": kind, "args": args,
+                   "reason": reason, "code": code})
 
     def _on_resync(self, conn: Connection, msg: dict[str, Any]) -> None:
+        if not conn.resync_rate.take():
+            self._complain(conn, "rate_limited", "too many resyncs: this one was dropped")
+            return
         if conn.room:
             self._send_state(conn)
 
     def _on_ping(self, conn: Connection, msg: dict[str, Any]) -> None:
+        if not conn.ping_rate.take():
+            self._complain(conn, "rate_limited", "too many pings: this one was dropped")
+            return
         conn.send({**msg, "t": "pong"})
 
     def _on_pong(self, conn: Connection, msg: dict[str, Any]) -> None:
-        fut = conn.pings.pop(_int(msg.get("id")), None)
+        fut = conn.pings.pop(msg["id"], None)
         if fut is not None and not fut.done():
             fut.set_result(time.perf_counter())
 
     def _on_pose(self, conn: Connection, msg: dict[str, Any]) -> None:
-        pose = {k: msg[k] for k in ("head", "left", "right")
-                if isinstance(msg.get(k), list) and len(msg[k]) == 7}
-        conn.pose = pose
+        conn.pose = {k: msg[k] for k in ("head", "left", "right") if k in msg}
         conn.pose_seq += 1
 
     # --- outgoing ----------------------------------------------------------------------------
@@ -329,16 +454,19 @@ class Runtime:
         conn.sent_view, conn.sent_version = view, version
 
     def publish(self, room_id: str, events: list[dict[str, Any]], *,
-                 skip: Connection | None = None) -> None:
+                skip: Connection | None = None) -> None:
         """Events + a patch to every connection in the room (``skip``: gets a state soon)."""
         room = self.host.room(room_id)
         state = room.state
         version = int(state["version"])
         shown = [e for e in events if e["type"] not in QUIET_EVENTS]
         if self.on_events is not None and events:
-            self.on_events(room_id, events, state)
+            try:
+                self.on_events(room_id, events, state)
+            except Exception:
+                log.exception("the progress hook failed")
         view = None
-        for conn in self.connections:
+        for conn in list(self.connections):
             if conn.room != room_id or conn is skip or conn.sent_view is None:
                 continue
             if view is None:
@@ -361,29 +489,35 @@ class Runtime:
                 self.publish(room_id, [e for e in events if e["type"] != "time"])
         return moved
 
-    async def _pace_loop(self) -> None:
-        while True:
-            await asyncio.sleep(self.pace_interval_s)
-            try:
-                self.pace_once()
-            except Exception:  # a pacing bug must not stop the game; it is logged
-                log.exception("pacing failed")
+    def relay_poses(self) -> None:
+        """Send every seat the poses of the others in its room that moved since last time."""
+        fresh = [c for c in self.connections if c.room and c.pose and c.pose_seq != c.relayed_seq]
+        for c in fresh:
+            c.relayed_seq = c.pose_seq
+        if not fresh:
+            return
+        for conn in list(self.connections):
+            users = {c.user_id: c.pose for c in fresh if c is not conn and c.room == conn.room}
+            if users:
+                conn.send({"t": "poses", "users": users}, latest=True)
 
-    async def _pose_loop(self) -> None:
-        seen: dict[int, int] = {}
-        while True:
-            await asyncio.sleep(POSE_INTERVAL_S)
-            fresh = {c: c.pose for c in self.connections
-                     if c.room and c.pose and seen.get(c.number) != c.pose_seq}
-            for c in fresh:
-                seen[c.number] = c.pose_seq
-            if not fresh:
+    def watch_once(self, now: float | None = None) -> None:
+        """Close connections that never said hello, or went silent (they free their place)."""
+        now = time.monotonic() if now is None else now
+        lim = self.limits
+        for conn in list(self.connections):
+            if conn.closing:
                 continue
-            for conn in self.connections:
-                users = {c.user_id: p for c, p in fresh.items()
-                         if c is not conn and c.room == conn.room}
-                if users:
-                    conn.send({"t": "poses", "users": users})
+            if not conn.said_hello and now - conn.opened > lim.hello_timeout_s:
+                self._close(conn, f"no hello within {lim.hello_timeout_s:g} s")
+            elif now - conn.last_heard > lim.idle_timeout_s:
+                self._close(conn, f"nothing heard for {lim.idle_timeout_s:g} s")
+
+    def _close(self, conn: Connection, reason: str) -> None:
+        log.info("%s closed: %s", conn.who, reason)
+        conn.closing = True
+        task = asyncio.ensure_future(conn.ws.close(1008, reason[:100]))
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
 
     # --- probes ------------------------------------------------------------------------------
     async def ping(self, conn: Connection, timeout_s: float = 5.0) -> float:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from battery_model.errors import shown
 from scripts_py.machines import MACHINE_TYPES
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.room import kinds, places
@@ -27,7 +28,7 @@ def _text(args: dict[str, Any], key: str, *, required: bool = True) -> str | Non
     if value is None and not required:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise Rejected("malformed", f"{key} is required (text), got {value!r:.40}")
+        raise Rejected("malformed", f"{key} is required (text), got {shown(value)}")
     if isinstance(value, float):  # Godot sends every number as a float: slot 1.0 -> "1"
         value = int(value) if math.isfinite(value) and value.is_integer() else value
     return str(value)
@@ -43,7 +44,7 @@ def _machine(state: dict[str, Any], args: dict[str, Any]) -> tuple[str, Any]:
     assert mid is not None
     row = state["machines"].get(mid)
     if row is None:
-        raise Rejected("no_such_machine", f"there is no machine {mid!r} in this room")
+        raise Rejected("no_such_machine", f"there is no machine {shown(mid)} in this room")
     return mid, MACHINE_TYPES[row["type"]]
 
 
@@ -72,7 +73,7 @@ def shelf_item(state: dict[str, Any], material: str, wanted: str | None = None) 
         if item["location"] == places.SHELF:
             return str(item["id"])
     if not candidates:
-        raise Rejected("no_such_material", f"the shelves have no {material!r}")
+        raise Rejected("no_such_material", f"the shelves have no {shown(material)}")
     where = places.describe(candidates[0]["location"])
     raise Rejected("not_on_shelf", f"no {material.replace('_', ' ')} is left on the shelf "
                                    f"({candidates[0]['id']} is {where})")
@@ -159,7 +160,7 @@ def translate(kind: Any, args: Any, state: dict[str, Any], *, sender: str,
     """The reducer intents for a Godot intent (raises ``Rejected``)."""
     handler = TABLE.get(kind) if isinstance(kind, str) else None
     if handler is None:
-        raise Rejected("unknown_intent", f"unknown intent {kind!r:.40} (known: "
+        raise Rejected("unknown_intent", f"unknown intent {shown(kind)} (known: "
                                          f"{', '.join(GODOT_INTENTS)})")
     if not isinstance(args, dict):
         raise Rejected("malformed", f"the args of {kind} must be an object")
