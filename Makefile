@@ -36,6 +36,8 @@ bench: venv system
 	$(BIN)/python benchmarks/bench_model.py
 	$(BIN)/python benchmarks/bench_line.py
 	$(BIN)/python benchmarks/bench_bridge.py
+	$(BIN)/python benchmarks/bench_hostile_yaml.py
+	$(BIN)/python benchmarks/bench_hostile_runtime.py
 
 venv: $(VENV)/.installed
 

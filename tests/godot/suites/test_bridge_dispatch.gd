@@ -125,3 +125,15 @@ func test_url_and_status_text() -> void:
 	check_eq(b.get_url(), "ws://10.0.0.5:9100", "url parsed")
 	b.set_url("ws://127.0.0.1:8765")
 	check(b.offline_text().find("bmm play") >= 0, "offline text says how to start the runtime")
+
+
+func test_token_in_the_url_is_sent_but_never_shown() -> void:
+	var b := bridge()
+	b.set_url("ws://10.0.0.5:9100/?token=class-token_42")
+	check_eq(b.get_url(), "ws://10.0.0.5:9100", "shown url has no token")
+	check_eq(b.token, "class-token_42", "token taken from the url")
+	check_eq(b.connect_url(), "ws://10.0.0.5:9100/?token=class-token_42", "connect url has it")
+	check(b.offline_text().find("class-token") < 0, "the banner never shows the token")
+	b.token = ""
+	b.set_url("ws://127.0.0.1:8765")
+	check_eq(b.connect_url(), "ws://127.0.0.1:8765", "no token on loopback")
