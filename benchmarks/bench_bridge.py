@@ -41,10 +41,11 @@ from websockets.asyncio.client import connect  # noqa: E402
 from scripts_py import initial_state  # noqa: E402
 from scripts_py.recipes.driver import Student, run_step  # noqa: E402
 from scripts_py.recipes.load import load_recipe  # noqa: E402
+from scripts_py.runtime.connection import Connection  # noqa: E402
 from scripts_py.runtime.flow import SeatLimits  # noqa: E402
 from scripts_py.runtime.host import SoloHost  # noqa: E402
 from scripts_py.runtime.play import spawn, stop_child  # noqa: E402
-from scripts_py.runtime.server import Connection, Runtime  # noqa: E402
+from scripts_py.runtime.server import Runtime  # noqa: E402
 from scripts_py.sim.pacing import WallClockPacer  # noqa: E402
 
 FRAME_HZ = 90.0

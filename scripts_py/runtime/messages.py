@@ -23,6 +23,7 @@ from scripts_py.wire.fields import (
     mapping,
     nothing,
     number,
+    numbers,
     record,
     text,
 )
@@ -44,11 +45,10 @@ NAME = text(USER_NAME_MAX_CHARS)
 AVATAR = text(AVATAR_MAX_CHARS)
 SERVER = text(256)
 # one intent argument: a short text, a number, true/false, null or a short list of numbers
-ARG = any_of(text(256), number(-1e12, 1e12), flag, nothing,
-             list_of(number(-1e12, 1e12), 16),
+ARG = any_of(text(256), number(-1e12, 1e12), flag, nothing, numbers(-1e12, 1e12, 16),
              what="text (at most 256 characters), a finite number, true/false, null or a "
                   "list of up to 16 numbers")
-POSE = list_of(number(-ROOM_M, ROOM_M), 7, min_len=7)
+POSE = numbers(-ROOM_M, ROOM_M, 7, min_len=7)
 
 SCHEMAS: dict[str, Check] = {
     "hello": record({

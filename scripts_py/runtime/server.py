@@ -16,11 +16,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
-import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection, serve
@@ -29,8 +27,9 @@ from websockets.exceptions import ConnectionClosed
 from scripts_py.reducer import accepted
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.runtime.admission import gatekeeper
-from scripts_py.runtime.bindings import Binding, bind_all
-from scripts_py.runtime.flow import Outbox, OutboxFull, SeatLimits, TokenBucket
+from scripts_py.runtime.bindings import bind_all
+from scripts_py.runtime.connection import Connection
+from scripts_py.runtime.flow import SeatLimits
 from scripts_py.runtime.host import JoinRefused, SoloHost
 from scripts_py.runtime.messages import check_message, refused_intent_id
 from scripts_py.runtime.patch import diff
@@ -49,84 +48,6 @@ BEFORE_HELLO = frozenset({"hello", "ping", "pong", "intent"})  # intent: not_joi
 QUIET_EVENTS = frozenset({"accepted", "moved"})
 log = logging.getLogger("bmm.runtime")
 EventHook = Callable[[str, list[dict[str, Any]], dict[str, Any]], None]
-
-
-def encode(msg: dict[str, Any]) -> str:
-    """One JSON text frame (compact, UTF-8, no NaN; raises ValueError if it cannot be sent)."""
-    text = json.dumps(msg, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    if not text.isascii():
-        text.encode("utf-8")  # a lone surrogate raises here, not in the writer
-    return text
-
-
-@dataclass(eq=False)
-class Connection:
-    """One Godot seat: its user, room, machine bindings, what it was last sent, its limits."""
-
-    ws: ServerConnection
-    number: int
-    limits: SeatLimits = field(default_factory=SeatLimits)
-    user_id: str = ""
-    name: str = "Student"
-    avatar: str = "lab_blue"
-    room: str = ""
-    scene: str = ""
-    said_hello: bool = False
-    bindings: list[Binding] = field(default_factory=list)
-    sent_version: int = -1
-    sent_view: dict[str, Any] | None = None
-    pings: dict[int, asyncio.Future[float]] = field(default_factory=dict)
-    pose: dict[str, Any] | None = None
-    pose_seq: int = 0
-    relayed_seq: int = -1
-    opened: float = field(default_factory=time.monotonic)
-    last_heard: float = field(default_factory=time.monotonic)
-    dropped: str = ""
-    closing: bool = False
-    suppressed: int = 0  # complaints not sent or logged (over the complaint rate)
-
-    def __post_init__(self) -> None:
-        lim = self.limits
-        self.outbox = Outbox(lim.outbox_max_bytes, lim.outbox_max_messages)
-        self.messages = TokenBucket(lim.messages_per_s, lim.messages_burst)
-        self.intents = TokenBucket(lim.intents_per_s, lim.intents_burst)
-        self.ping_rate = TokenBucket(lim.pings_per_s, lim.pings_burst)
-        self.resync_rate = TokenBucket(lim.resyncs_per_s, lim.resyncs_burst)
-        self.complaints = TokenBucket(lim.complaints_per_s, lim.complaints_burst)
-
-    @property
-    def who(self) -> str:
-        """``seat N (user)`` for log lines."""
-        return f"seat {self.number} ({self.user_id or '-'})"
-
-    def send(self, msg: dict[str, Any], *, latest: bool = False) -> None:
-        """Queue a message (``latest``: replaces the previous one not yet sent, for poses)."""
-        if self.dropped:
-            return
-        try:
-            text = encode(msg)
-        except ValueError:
-            log.exception("%s: a %s message could not be encoded; not sent", self.who,
-                          msg.get("t"))
-            return
-        if latest:
-            self.outbox.put_latest(text)
-            return
-        try:
-            self.outbox.put(text)
-        except OutboxFull as full:
-            self.drop(f"it does not read what it is sent ({full})")
-
-    def drop(self, reason: str) -> None:
-        """Cut the connection now and free what was queued for it."""
-        if self.dropped:
-            return
-        self.dropped = reason
-        self.outbox.close()
-        log.warning("%s dropped: %s", self.who, reason)
-        transport = getattr(self.ws, "transport", None)
-        if transport is not None:
-            transport.abort()
 
 
 class Runtime:

@@ -95,6 +95,18 @@ def list_of(item: Check, max_len: int, *, min_len: int = 0) -> Check:
     return check
 
 
+def numbers(lo: float, hi: float, max_len: int, *, min_len: int = 0) -> Check:
+    """A list of ``min_len``..``max_len`` finite numbers in ``[lo, hi]`` (poses: one pass)."""
+    slow = list_of(number(lo, hi), max_len, min_len=min_len)
+
+    def check(value: Any) -> list[Any]:
+        if (type(value) is list and min_len <= len(value) <= max_len
+                and all((type(v) is float or type(v) is int) and lo <= v <= hi for v in value)):
+            return list(value)
+        return slow(value)  # refuses, naming the entry
+    return check
+
+
 def any_of(*checks: Check, what: str) -> Check:
     """The first check that passes (``what`` names the accepted kinds in the error)."""
     def check(value: Any) -> Any:

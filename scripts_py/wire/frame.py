@@ -1,8 +1,8 @@
 """One JSON text frame from another process, parsed within bounds before anything reads it.
 
 :func:`decode_frame` refuses, with a :class:`WireError` that says what is wrong: frames over
-``max_bytes``; text that is not JSON; NaN and Infinity; numbers beyond ``MAX_ABS_NUMBER`` or
-with more digits than a double holds; duplicate keys; nesting deeper than ``max_depth``; more
+``max_bytes``; text that is not JSON; NaN and Infinity; numbers beyond ``MAX_ABS_NUMBER``
+(huge integers, 1e400); duplicate keys; nesting deeper than ``max_depth``; more
 than ``MAX_NODES`` values; strings that are not valid Unicode (lone surrogates) or longer than
 ``MAX_STRING_CHARS``. What it returns is plain ``dict``/``list``/``str``/``int``/``float``/
 ``bool``/``None`` that :mod:`scripts_py.wire.fields` checks field by field.
@@ -11,7 +11,6 @@ than ``MAX_NODES`` values; strings that are not valid Unicode (lone surrogates) 
 from __future__ import annotations
 
 import json
-import math
 from typing import Any
 
 from scripts_py.wire.errors import WireError
@@ -22,24 +21,7 @@ MAX_NODES = 4096
 MAX_KEYS = 64
 MAX_LIST = 512
 MAX_STRING_CHARS = 4096
-MAX_INT_DIGITS = 16
 MAX_ABS_NUMBER = 1e15
-
-
-def _int(text: str) -> int:
-    digits = len(text) - (text[0] == "-")
-    if digits > MAX_INT_DIGITS:
-        raise WireError("bad_message", "", f"a number has {digits} digits; at most "
-                                           f"{MAX_INT_DIGITS} are accepted")
-    return int(text)
-
-
-def _float(text: str) -> float:
-    value = float(text)
-    if not (math.isfinite(value) and abs(value) <= MAX_ABS_NUMBER):
-        raise WireError("bad_message", "", f"the number {text[:24]} is out of range "
-                                           f"(|x| <= {MAX_ABS_NUMBER:g})")
-    return value
 
 
 def _constant(name: str) -> Any:
@@ -69,40 +51,52 @@ def _string_problem(value: str) -> str | None:
     return None
 
 
-def _where(path: tuple[str | int, ...]) -> str:
-    return ".".join(str(p)[:40] for p in path)
+def _scalar(value: Any) -> None:
+    """Numbers within ±MAX_ABS_NUMBER (NaN and Infinity fail the comparison), valid strings."""
+    kind = type(value)
+    if kind is int or kind is float:
+        if not -MAX_ABS_NUMBER <= value <= MAX_ABS_NUMBER:
+            shown = (f"{value:.6g}" if kind is float
+                     else f"a whole number of {value.bit_length()} bits")
+            raise WireError("bad_message", "", f"{shown} is out of range (|x| <= "
+                                               f"{MAX_ABS_NUMBER:g})")
+    elif kind is str:
+        problem = _string_problem(value)
+        if problem:
+            raise WireError("bad_message", "", problem)
 
 
-def _check_tree(value: Any, max_depth: int) -> None:
-    """Depth, size and string checks over the parsed value (iterative, bounded)."""
-    stack: list[tuple[Any, int, tuple[str | int, ...]]] = [(value, 1, ())]
-    nodes = 0
-    while stack:
-        node, depth, path = stack.pop()
-        nodes += 1
-        if nodes > MAX_NODES:
-            raise WireError("bad_message", "", f"more than {MAX_NODES} values in one message")
-        if isinstance(node, str):
-            problem = _string_problem(node)
-            if problem:
-                raise WireError("bad_message", _where(path), problem)
-            continue
-        if not isinstance(node, dict | list):
-            continue
-        if depth > max_depth:
-            raise WireError("bad_message", _where(path), f"nested deeper than {max_depth} "
-                                                         "levels")
-        if isinstance(node, list):
-            if len(node) > MAX_LIST:
-                raise WireError("bad_message", _where(path), f"a list of {len(node)} entries; "
-                                                             f"at most {MAX_LIST}")
-            stack.extend((v, depth + 1, (*path, i)) for i, v in enumerate(node))
-            continue
-        for k, v in node.items():
-            problem = _string_problem(k)
-            if problem:
-                raise WireError("bad_message", _where(path), f"a key: {problem}")
-            stack.append((v, depth + 1, (*path, k)))
+def _walk(node: Any, depth: int, max_depth: int, nodes: int) -> int:
+    """Check ``node`` and everything in it; returns the values counted so far. A refusal
+    gets its field path on the way out (only the failing path pays for it)."""
+    nodes += 1
+    kind = type(node)
+    if kind is not dict and kind is not list:
+        _scalar(node)
+        return nodes
+    if depth > max_depth:
+        raise WireError("bad_message", "", f"nested deeper than {max_depth} levels")
+    if nodes + len(node) > MAX_NODES:
+        raise WireError("bad_message", "", f"more than {MAX_NODES} values in one message")
+    if kind is list:
+        if len(node) > MAX_LIST:
+            raise WireError("bad_message", "", f"a list of {len(node)} entries; at most "
+                                               f"{MAX_LIST}")
+        for i, value in enumerate(node):
+            try:
+                nodes = _walk(value, depth + 1, max_depth, nodes)
+            except WireError as exc:
+                raise exc.at(str(i)) from None
+        return nodes
+    for key, value in node.items():
+        problem = _string_problem(key)
+        if problem:
+            raise WireError("bad_message", "", f"a key {problem}")
+        try:
+            nodes = _walk(value, depth + 1, max_depth, nodes)
+        except WireError as exc:
+            raise exc.at(key[:40]) from None
+    return nodes
 
 
 def decode_frame(data: str | bytes, *, max_bytes: int = MAX_FRAME_BYTES,
@@ -117,14 +111,16 @@ def decode_frame(data: str | bytes, *, max_bytes: int = MAX_FRAME_BYTES,
         except UnicodeDecodeError as exc:
             raise WireError("bad_message", "", f"not UTF-8 (byte {exc.start})") from None
     try:
-        value = json.loads(data, parse_int=_int, parse_float=_float,
-                           parse_constant=_constant, object_pairs_hook=_object)
+        value = json.loads(data, parse_constant=_constant, object_pairs_hook=_object)
     except RecursionError:
         raise WireError("bad_message", "", f"nested deeper than {max_depth} levels") from None
     except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        if "integer string conversion" in str(exc):  # Python's own guard: > 4300 digits
+            raise WireError("bad_message", "", "a whole number of thousands of digits is out "
+                                               f"of range (|x| <= {MAX_ABS_NUMBER:g})") from None
         raise WireError("bad_message", "", f"not JSON: {exc}") from None
     try:
-        _check_tree(value, max_depth)
+        _walk(value, 1, max_depth, 0)
     except WireError as exc:
         kind = value.get("t") if isinstance(value, dict) else None
         if isinstance(kind, str) and kind.isidentifier() and len(kind) <= 32:

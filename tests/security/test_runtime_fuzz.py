@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import os
 import threading
@@ -206,7 +207,7 @@ def hello(name: Any) -> dict[str, Any]:
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
     """A valid message with one field replaced, dropped or added, at any depth."""
-    msg = draw(valid_message())
+    msg = copy.deepcopy(draw(valid_message()))  # st.just() values are shared: never mutate them
     paths: list[tuple[Any, ...]] = []
 
     def walk(node: Any, path: tuple[Any, ...]) -> None:
