@@ -107,8 +107,9 @@ def frame_costs(initial: dict[str, Any] | None, frames: int, db: Path) -> dict[s
         runtime = Runtime(host, limits=limits)
         conn = Connection(FakeSocket(), 1, limits)  # type: ignore[arg-type]
         runtime.connections.add(conn)
-        runtime.handle_frame(conn, json.dumps({"t": "hello", "protocol": 1, "name": "Bench",
-                                              "scene": "dry_room", "machines": []}))
+        await runtime.handle_frame(conn, json.dumps({"t": "hello", "protocol": 1,
+                                                    "name": "Bench", "scene": "dry_room",
+                                                    "machines": []}))
         wall = [0.0]
         room = host.room("solo")
         room.pacer = WallClockPacer(1.0, wall=lambda: wall[0])
@@ -134,10 +135,11 @@ def frame_costs(initial: dict[str, Any] | None, frames: int, db: Path) -> dict[s
                 if msg["type"] == "set_param":
                     msg["args"] = {**knob["args"], "value": 150.0 + k % 7}
                 msg.update(id=k + 1, version=version[0])
-                runtime.handle_frame(conn, json.dumps(msg))
+                await runtime.handle_frame(conn, json.dumps(msg))
             if f % POSE_EVERY == 0:
-                runtime.handle_frame(conn, pose)
+                await runtime.handle_frame(conn, pose)
             runtime.pace_once()
+            runtime.flush()  # what the event loop does next: the patches of this frame
             for text in conn.outbox.drain():
                 sent += len(text)
                 if text.startswith('{"t":"patch"') or text.startswith('{"t":"state"'):

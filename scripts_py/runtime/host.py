@@ -24,21 +24,13 @@ from scripts_py.reducer import accepted
 from scripts_py.reducer.intents import HOST, STUDENT
 from scripts_py.reducer.room_ops import MAX_USERS
 from scripts_py.room.state import initial_state
+from scripts_py.runtime.authority import Events, JoinRefused, Listener, Outcome
 from scripts_py.runtime.projection import Projector
 from scripts_py.sim.pacing import WallClockPacer
 
 SOLO_ROOM = "solo"
 log = logging.getLogger("bmm.host")
-Events = list[dict[str, Any]]
-
-
-class JoinRefused(Exception):
-    """A user could not join a room (``code``: room_full, no_such_room, ...)."""
-
-    def __init__(self, code: str, reason: str) -> None:
-        super().__init__(reason)
-        self.code = code
-        self.reason = reason
+__all__ = ["JoinRefused", "SoloHost", "default_db_path"]
 
 
 def default_db_path() -> Path:
@@ -82,7 +74,10 @@ class Room:
 
 
 class SoloHost:
-    """Rooms on this PC, each behind its store; the runtime's only way to change a room.
+    """Rooms on this PC, each behind its store: the in-process :class:`Authority`.
+
+    Every accepted change (a join, a leave, an intent, the pacer) is told to the listeners
+    given to :meth:`subscribe` before the call that made it returns.
 
     Parameters
     ----------
@@ -113,6 +108,7 @@ class SoloHost:
         self.rooms: dict[str, Room] = {}
         self.time_speed = time_speed
         self._user_ids = itertools.count(1)
+        self._listeners: list[Listener] = []
         self.db_path = str(db_path)
         for i, room_id in enumerate(rooms):
             start = initial if initial is not None else initial_state(
@@ -160,6 +156,7 @@ class SoloHost:
         room.presence[user_id] = {"avatar": str(avatar)[:64]}
         if room.pacer is None and self.time_speed > 0:
             room.pacer = WallClockPacer(self.time_speed)
+        self._changed(room_id, events)
         return events
 
     def leave(self, room_id: str, user_id: str) -> Events:
@@ -171,12 +168,17 @@ class SoloHost:
             events = self._submit(room, {"type": "leave", "user": user_id})
         if not room.state["users"]:
             room.pacer = None
+        if events:
+            self._changed(room_id, events)
         return events
 
     # --- the door ----------------------------------------------------------------------------
     def submit(self, room_id: str, intent: dict[str, Any]) -> Events:
         """Apply one intent of a user (``sender`` set by the caller) and log it if accepted."""
-        return self.rooms[room_id].store.submit(intent)
+        events = self.rooms[room_id].store.submit(intent)
+        if accepted(events):
+            self._changed(room_id, events)
+        return events
 
     def _submit(self, room: Room, intent: dict[str, Any]) -> Events:
         full = {**intent, "sender": HOST, "base_version": room.state["version"]}
@@ -190,7 +192,52 @@ class SoloHost:
         intent = room.pacer.due(room.state)
         if intent is None:
             return []
-        return room.store.submit(intent)
+        events = room.store.submit(intent)
+        if accepted(events):  # the clock's own "time" event is not news
+            self._changed(room_id, [e for e in events if e["type"] != "time"])
+        return events
+
+    # --- the Authority interface (scripts_py/runtime/authority.py) --------------------------
+    def room_state(self, room_id: str) -> dict[str, Any]:
+        """The current state of a room."""
+        return self.rooms[room_id].state
+
+    async def enter(self, room_id: str, user_id: str, name: str, avatar: str) -> None:
+        """:meth:`join` as the Authority interface has it."""
+        self.join(room_id, user_id, name, avatar)
+
+    async def exit(self, room_id: str, user_id: str) -> None:
+        """:meth:`leave` as the Authority interface has it."""
+        self.leave(room_id, user_id)
+
+    async def act(self, room_id: str, intents: list[dict[str, Any]]) -> Outcome:
+        """Apply a user action's intents in order, up to the first refusal."""
+        for done, intent in enumerate(intents):
+            if done:  # later parts of one action build on the first
+                intent = {**intent, "base_version": self.rooms[room_id].state["version"]}
+            events = self.submit(room_id, intent)
+            if not accepted(events):
+                return Outcome(done, events[0], int(self.rooms[room_id].state["version"]))
+        return Outcome(len(intents), None, int(self.rooms[room_id].state["version"]))
+
+    def tick(self) -> int:
+        """Run every room's wall-clock pacer once; returns how many rooms moved."""
+        moved = 0
+        for room_id in self.rooms:
+            events = self.pace(room_id)
+            moved += bool(events) and accepted(events)
+        return moved
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(room_id, events)`` after every accepted change."""
+        self._listeners.append(listener)
+
+    def _changed(self, room_id: str, events: Events) -> None:
+        for listener in self._listeners:
+            try:
+                listener(room_id, events)
+            except Exception:  # a listener's bug must not undo or block the change
+                log.exception("a listener of room %s failed", room_id)
 
     def view(self, room_id: str) -> dict[str, Any]:
         """The room view Godot shows (see :mod:`scripts_py.runtime.projection`)."""

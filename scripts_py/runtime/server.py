@@ -24,13 +24,12 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
-from scripts_py.reducer import accepted
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.runtime.admission import gatekeeper
+from scripts_py.runtime.authority import Authority, JoinRefused
 from scripts_py.runtime.bindings import bind_all
 from scripts_py.runtime.connection import Connection
 from scripts_py.runtime.flow import SeatLimits
-from scripts_py.runtime.host import JoinRefused, SoloHost
 from scripts_py.runtime.messages import check_message, refused_intent_id
 from scripts_py.runtime.patch import diff
 from scripts_py.runtime.translate import translate
@@ -55,8 +54,9 @@ class Runtime:
 
     Parameters
     ----------
-    host : SoloHost
-        The authority of the rooms (an in-process solo host).
+    host : Authority
+        The authority of the rooms: the in-process :class:`SoloHost`, or a lecture host's
+        (``netcode/``). Every change it reports is published to the seats in that room.
     on_events : callable, optional
         ``(room, events, state)`` after every accepted change (progress printing).
     pace_interval_s : float
@@ -67,7 +67,7 @@ class Runtime:
         Access token seats must present (``?token=`` in the URL); None: none needed.
     """
 
-    def __init__(self, host: SoloHost, *, on_events: EventHook | None = None,
+    def __init__(self, host: Authority, *, on_events: EventHook | None = None,
                  pace_interval_s: float = PACE_INTERVAL_S,
                  limits: SeatLimits | None = None, token: str | None = None) -> None:
         self.host = host
@@ -83,6 +83,9 @@ class Runtime:
         self._ping_ids = itertools.count(1)
         self._server: Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._pending: dict[str, list[dict[str, Any]]] = {}
+        self._flush_due = False
+        host.subscribe(self.publish)
 
     # --- life cycle --------------------------------------------------------------------------
     async def start(self, bind: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
@@ -123,7 +126,7 @@ class Runtime:
         log.info("seat %d connected from %s", conn.number, ws.remote_address)
         try:
             async for frame in ws:
-                self.handle_frame(conn, frame)
+                await self.handle_frame(conn, frame)
                 if conn.dropped:
                     break
         except ConnectionClosed:
@@ -133,7 +136,7 @@ class Runtime:
             for fut in conn.pings.values():
                 fut.cancel()
             try:
-                self._leave(conn)
+                await self._leave(conn)
             except Exception:
                 log.exception("%s: leaving the room failed", conn.who)
             conn.outbox.close()
@@ -168,7 +171,7 @@ class Runtime:
                 log.exception("%s failed (the runtime goes on)", name)
 
     # --- dispatch ----------------------------------------------------------------------------
-    def handle_frame(self, conn: Connection, frame: str | bytes) -> None:
+    async def handle_frame(self, conn: Connection, frame: str | bytes) -> None:
         """Rate-limit, validate and handle one frame from a seat; never raises."""
         now = time.monotonic()
         conn.last_heard = now
@@ -178,9 +181,9 @@ class Runtime:
         if isinstance(frame, bytes):
             self._complain(conn, "bad_message", "binary frames are not used by this runtime")
             return
-        self.handle_text(conn, frame)
+        await self.handle_text(conn, frame)
 
-    def handle_text(self, conn: Connection, text: str) -> None:
+    async def handle_text(self, conn: Connection, text: str) -> None:
         """Validate and handle one text frame (no rate limit; tests and benchmarks call it)."""
         raw: Any = None
         try:
@@ -194,7 +197,7 @@ class Runtime:
             self._complain(conn, "hello_first", f"send hello before {kind}")
             return
         try:
-            getattr(self, f"_on_{kind}")(conn, msg)
+            await getattr(self, f"_on_{kind}")(conn, msg)
         except Exception:
             log.exception("%s: handling a %s message failed", conn.who, kind)
             conn.send({"t": "error", "code": "internal",
@@ -216,7 +219,7 @@ class Runtime:
         log.info("%s: %s: %s", conn.who, code, message)
         conn.send({"t": "error", "code": code, "message": message})
 
-    def _on_hello(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_hello(self, conn: Connection, msg: dict[str, Any]) -> None:
         if msg["protocol"] != PROTOCOL:
             conn.send({"t": "error", "code": "protocol",
                        "message": f"this runtime speaks bridge protocol {PROTOCOL}, the client "
@@ -229,7 +232,7 @@ class Runtime:
             conn.user_id = self.host.new_user_id()
         self._bind(conn, msg.get("machines", []))
         if not conn.room and (conn.scene == "dry_room" or conn.bindings):
-            self._join(conn, self.host.default_room, reply=False)
+            await self._join(conn, self.host.default_room)
         conn.send({"t": "welcome", "protocol": PROTOCOL, "user_id": conn.user_id,
                    "room": conn.room, "bindings": [b.to_dict() for b in conn.bindings]})
         if conn.room:
@@ -241,40 +244,40 @@ class Runtime:
         conn.name = name or conn.name
         conn.avatar = msg.get("avatar", "").strip() or conn.avatar
 
-    def _on_bind(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_bind(self, conn: Connection, msg: dict[str, Any]) -> None:
         self._bind(conn, msg["machines"])
-        if not conn.room and conn.user_id and conn.bindings:
-            self._join(conn, self.host.default_room, reply=False)
+        joining = not conn.room and conn.user_id and conn.bindings
+        if joining and await self._join(conn, self.host.default_room):
             self._send_state(conn)
 
     def _bind(self, conn: Connection, machines: list[dict[str, Any]]) -> None:
-        room = self.host.room(conn.room or self.host.default_room)
-        conn.bindings = bind_all(machines, room.state["machines"])
+        state = self.host.room_state(conn.room or self.host.default_room)
+        conn.bindings = bind_all(machines, state["machines"])
         for b in conn.bindings:
             if not b.ok:
                 log.warning("seat %d: %s", conn.number, b.problem)
                 conn.send({"t": "error", "code": b.code, "message": b.problem,
                            "machine": b.machine_id})
 
-    def _on_list_rooms(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_list_rooms(self, conn: Connection, msg: dict[str, Any]) -> None:
         if not self._server_ok(conn, msg):
             return
         conn.send({"t": "rooms", "rooms": self.host.directory()})
 
-    def _on_join(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_join(self, conn: Connection, msg: dict[str, Any]) -> None:
         if not self._server_ok(conn, msg):
             return
         self._identity(conn, msg)
         room = msg.get("room") or self.host.default_room
         if conn.room and conn.room != room:
-            self._leave(conn)
-        if conn.room != room and not self._join(conn, room, reply=True):
+            await self._leave(conn)
+        if conn.room != room and not await self._join(conn, room):
             return
         conn.send({"t": "joined", "room": conn.room, "user_id": conn.user_id})
         self._send_state(conn)
 
-    def _on_leave(self, conn: Connection, msg: dict[str, Any]) -> None:
-        self._leave(conn)
+    async def _on_leave(self, conn: Connection, msg: dict[str, Any]) -> None:
+        await self._leave(conn)
 
     def _server_ok(self, conn: Connection, msg: dict[str, Any]) -> bool:
         server = msg.get("server", "").strip()
@@ -286,28 +289,27 @@ class Runtime:
             return False
         return True
 
-    def _join(self, conn: Connection, room_id: str, *, reply: bool) -> bool:
+    async def _join(self, conn: Connection, room_id: str) -> bool:
+        """Join a room (the others hear of it through the authority; this seat gets a full
+        state from the caller)."""
         try:
-            events = self.host.join(room_id, conn.user_id, conn.name, conn.avatar)
+            await self.host.enter(room_id, conn.user_id, conn.name, conn.avatar)
         except JoinRefused as refused:
             conn.send({"t": "error", "code": refused.code, "message": refused.reason})
             return False
         conn.room = room_id
         conn.sent_view = None
         log.info("%s joined %s as %s", conn.who, room_id, conn.name)
-        self.publish(room_id, events, skip=conn)
         return True
 
-    def _leave(self, conn: Connection) -> None:
+    async def _leave(self, conn: Connection) -> None:
         if not conn.room:
             return
         room, conn.room = conn.room, ""
         conn.sent_view = None
-        events = self.host.leave(room, conn.user_id)
-        if events:
-            self.publish(room, events)
+        await self.host.exit(room, conn.user_id)
 
-    def _on_intent(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_intent(self, conn: Connection, msg: dict[str, Any]) -> None:
         intent_id, kind, args = msg["id"], msg["type"], msg["args"]
         if not conn.intents.take():
             self._reject(conn, intent_id, kind, args, "rate_limited",
@@ -317,27 +319,21 @@ class Runtime:
             self._reject(conn, intent_id, kind, args, "not_joined",
                          "join a room first (the home screen's Join)")
             return
-        room = self.host.room(conn.room)
         try:
-            intents = translate(kind, args, room.state, sender=conn.user_id,
-                                base_version=msg["version"], ref=f"{conn.user_id}:{intent_id}")
+            intents = translate(kind, args, self.host.room_state(conn.room),
+                                sender=conn.user_id, base_version=msg["version"],
+                                ref=f"{conn.user_id}:{intent_id}")
         except Rejected as r:
             self._reject(conn, intent_id, kind, args, r.code, r.reason)
             return
-        events: list[dict[str, Any]] = []
-        for i, intent in enumerate(intents):
-            if i:  # later parts of one user action build on the first
-                intent["base_version"] = room.state["version"]
-            got = self.host.submit(conn.room, intent)
-            if not accepted(got):
-                if not events:
-                    self._reject(conn, intent_id, kind, args, got[0]["code"], got[0]["reason"])
-                    return
-                log.info("%s: part of %s refused: %s", conn.who, kind, got[0]["reason"])
-                break
-            events += got
-        conn.send({"t": "ack", "id": intent_id, "version": room.state["version"]})
-        self.publish(conn.room, events)
+        outcome = await self.host.act(conn.room, intents)
+        refusal = outcome.refusal
+        if refusal is not None and not outcome.done:
+            self._reject(conn, intent_id, kind, args, refusal["code"], refusal["reason"])
+            return
+        if refusal is not None:
+            log.info("%s: part of %s refused: %s", conn.who, kind, refusal["reason"])
+        conn.send({"t": "ack", "id": intent_id, "version": outcome.version})
 
     @staticmethod
     def _reject(conn: Connection, intent_id: int, kind: str, args: dict[str, Any], code: str,
@@ -345,40 +341,62 @@ class Runtime:
         conn.send({"t": "rejected", "id": intent_id, "type": kind, "args": args,
                    "reason": reason, "code": code})
 
-    def _on_resync(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_resync(self, conn: Connection, msg: dict[str, Any]) -> None:
         if not conn.resync_rate.take():
             self._complain(conn, "rate_limited", "too many resyncs: this one was dropped")
             return
         if conn.room:
             self._send_state(conn)
 
-    def _on_ping(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_ping(self, conn: Connection, msg: dict[str, Any]) -> None:
         if not conn.ping_rate.take():
             self._complain(conn, "rate_limited", "too many pings: this one was dropped")
             return
         conn.send({**msg, "t": "pong"})
 
-    def _on_pong(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_pong(self, conn: Connection, msg: dict[str, Any]) -> None:
         fut = conn.pings.pop(msg["id"], None)
         if fut is not None and not fut.done():
             fut.set_result(time.perf_counter())
 
-    def _on_pose(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _on_pose(self, conn: Connection, msg: dict[str, Any]) -> None:
         conn.pose = {k: msg[k] for k in ("head", "left", "right") if k in msg}
         conn.pose_seq += 1
 
     # --- outgoing ----------------------------------------------------------------------------
     def _send_state(self, conn: Connection) -> None:
         view = self.host.view(conn.room)
-        version = int(self.host.room(conn.room).state["version"])
+        version = int(self.host.room_state(conn.room)["version"])
         conn.send({"t": "state", "version": version, **view})
         conn.sent_view, conn.sent_version = view, version
 
-    def publish(self, room_id: str, events: list[dict[str, Any]], *,
-                skip: Connection | None = None) -> None:
-        """Events + a patch to every connection in the room (``skip``: gets a state soon)."""
-        room = self.host.room(room_id)
-        state = room.state
+    def publish(self, room_id: str, events: list[dict[str, Any]]) -> None:
+        """The authority's listener, called after every accepted change: the seats in the room
+        get the events and a patch. Changes of one turn of the event loop (the parts of one
+        action, a burst from the host) go out together, after the acks of that turn."""
+        self._pending.setdefault(room_id, []).extend(events)
+        if self._flush_due:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no loop (shutdown): at once
+            self.flush()
+            return
+        self._flush_due = True
+        loop.call_soon(self.flush)
+
+    def flush(self) -> None:
+        """Publish every pending change now."""
+        self._flush_due = False
+        pending, self._pending = self._pending, {}
+        for room_id, events in pending.items():
+            try:
+                self._publish_now(room_id, events)
+            except Exception:
+                log.exception("publishing a change of room %s failed", room_id)
+
+    def _publish_now(self, room_id: str, events: list[dict[str, Any]]) -> None:
+        state = self.host.room_state(room_id)
         version = int(state["version"])
         shown = [e for e in events if e["type"] not in QUIET_EVENTS]
         if self.on_events is not None and events:
@@ -388,27 +406,21 @@ class Runtime:
                 log.exception("the progress hook failed")
         view = None
         for conn in list(self.connections):
-            if conn.room != room_id or conn is skip or conn.sent_view is None:
+            if conn.room != room_id or conn.sent_view is None:
+                continue
+            if conn.sent_version == version:  # it got a full state of this version already
                 continue
             if view is None:
                 view = self.host.view(room_id)
             if shown:
                 conn.send({"t": "event", "version": version, "events": shown})
-            if conn.sent_version == version:
-                continue
             ops = diff(conn.sent_view, view)
             conn.send({"t": "patch", "base": conn.sent_version, "version": version, "ops": ops})
             conn.sent_view, conn.sent_version = view, version
 
     def pace_once(self) -> int:
-        """Run the pacing layer once for every room; returns how many rooms moved."""
-        moved = 0
-        for room_id in list(self.host.rooms):
-            events = self.host.pace(room_id)
-            if events and accepted(events):
-                moved += 1
-                self.publish(room_id, [e for e in events if e["type"] != "time"])
-        return moved
+        """The authority's periodic work (the wall-clock pacer); returns how many rooms moved."""
+        return self.host.tick()
 
     def relay_poses(self) -> None:
         """Send every seat the poses of the others in its room that moved since last time."""

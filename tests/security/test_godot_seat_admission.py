@@ -37,10 +37,10 @@ def _count_frames(rt: Runtime) -> dict[str, int]:
     seen: dict[str, int] = {}
     handle = rt.handle_text
 
-    def counting(conn, text):  # type: ignore[no-untyped-def]
+    async def counting(conn, text):  # type: ignore[no-untyped-def]
         kind = text.split('"t":"', 1)[1].split('"', 1)[0] if '"t":"' in text else "?"
         seen[kind] = seen.get(kind, 0) + 1
-        handle(conn, text)
+        await handle(conn, text)
 
     rt.handle_text = counting  # type: ignore[method-assign]
     return seen
