@@ -127,13 +127,39 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
 def _play(args: argparse.Namespace) -> int:
     from scripts_py.runtime.play import main_play
 
-    return main_play(args)
+    join_class = None
+    if args.server:
+        from netcode.seat import join_from_args as join_class
+    return main_play(args, join_class)
 
 
 def _runtime(args: argparse.Namespace) -> int:
     from scripts_py.runtime.play import main_runtime
 
     return main_runtime(args)
+
+
+def _add_host(sub: argparse._SubParsersAction) -> None:
+    try:
+        from netcode.host.cli import add_host_arguments
+    except ModuleNotFoundError as exc:  # aiohttp/aiortc missing: the rest keeps working
+        stub = sub.add_parser("host", help=f"(needs {exc.name}) see `pip install -e .`")
+        stub.set_defaults(func=_missing(exc.name or "?"))
+        return
+    ho = sub.add_parser(
+        "host", help="host a class on the lecture PC: rooms, signalling, the rooms' authority",
+        description="Run the lecture-PC host: up to 8 rooms (6 students each) that seats join "
+        "with `bmm play --server ADDRESS --code CODE`. It prints the address students type "
+        "and the class code; every room's state is kept in the data folder, so Ctrl-C and a "
+        "restart continue the class where it was. Runs without Godot or a display.")
+    add_host_arguments(ho)
+    ho.set_defaults(func=_host)
+
+
+def _host(args: argparse.Namespace) -> int:
+    from netcode.host.cli import main_host
+
+    return main_host(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_recipe(sub)
     _add_content(sub)
     _add_play(sub)
+    _add_host(sub)
     return parser
 
 

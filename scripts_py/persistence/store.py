@@ -66,6 +66,7 @@ class RoomStore:
                 self.db.execute("INSERT INTO snapshots VALUES (?, 0, ?)",
                                 (room, encode_state(start)))
         self.state, self.seq = self._restore()
+        self.last_intent: dict[str, Any] | None = None
         self.snapshot_seq = self._latest_snapshot_seq()
 
     # --- plumbing ----------------------------------------------------------------------------
@@ -108,6 +109,7 @@ class RoomStore:
         self.seq = self._append("intent", json.dumps(intent, separators=(",", ":"),
                                                      allow_nan=False))
         self.state = state
+        self.last_intent = intent  # what a replica applies to follow (netcode's stream)
         events[0]["seq"] = self.seq
         if self.seq - self.snapshot_seq >= self.snapshot_every:
             try:

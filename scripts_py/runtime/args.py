@@ -18,6 +18,7 @@ HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})"
                          r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*$")
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 MAX_TIME_SPEED = 10_000.0  # sim seconds per wall second
+HOST_PORT = 8800  # the lecture host's default port
 
 
 def port(text: str) -> int:
@@ -115,4 +116,27 @@ def token(text: str) -> str:
     """An access token: 8-128 letters, digits, ``_`` and ``-``."""
     if not TOKEN_RE.match(text):
         raise argparse.ArgumentTypeError("a token is 8 to 128 letters, digits, _ and -")
+    return text
+
+
+def server_address(text: str) -> str:
+    """``HOST[:PORT]`` of a lecture host (the port defaults to HOST_PORT)."""
+    host, _, port_text = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")
+    port_value = port(port_text) if port_text else HOST_PORT
+    bind_address(host)  # the same rules: an IP address or a host name
+    return f"{host}:{port_value}"
+
+
+def class_code(text: str) -> str:
+    """A class code: 1-64 printable characters, no spaces at the ends."""
+    problem = text_problem(text, 64)
+    if problem:
+        raise argparse.ArgumentTypeError(f"the class code {problem}")
+    return text.strip()
+
+
+def room_id(text: str) -> str:
+    """A room id (letters, digits, ``_ . -``)."""
+    if text and not re.match(r"^[A-Za-z0-9_.\-]{1,64}$", text):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a room id (e.g. room-2)")
     return text

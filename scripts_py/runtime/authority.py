@@ -85,6 +85,15 @@ class Authority(Protocol):
         """Call ``listener(room_id, events)`` after every accepted change of any room."""
         ...
 
-    def close(self) -> None:
+    @property
+    def positions(self) -> dict[str, list[float]]:
+        """Where the room shows its Easter eggs ``{egg id: [x, y, z]}`` [m]."""
+        ...
+
+    def describe(self) -> str:
+        """Where the rooms are, for the terminal (``solo room in FILE``, ``room-2 on ...``)."""
+        ...
+
+    async def aclose(self) -> None:
         """Save and let go of every room."""
         ...

@@ -93,12 +93,15 @@ class SoloHost:
     initial : dict, optional
         State a new room starts from (default: a fresh room with the content's notebooks and
         eggs); a room already in the file keeps its own.
+    keep_users : bool
+        Users found in the file stay in their rooms, and closing lets nobody leave (a lecture
+        host: its seats come back after a restart). Solo play: False, they leave.
     """
 
     def __init__(self, db_path: str | Path = ":memory:", *, content_dir: str | Path = "recipes",
                  time_speed: float = 1.0, seed: int = 0,
                  rooms: tuple[str, ...] = (SOLO_ROOM,),
-                 initial: dict[str, Any] | None = None) -> None:
+                 initial: dict[str, Any] | None = None, keep_users: bool = False) -> None:
         if time_speed < 0:
             raise ValueError("time_speed must be >= 0")
         if str(db_path) != ":memory:":
@@ -110,15 +113,17 @@ class SoloHost:
         self._user_ids = itertools.count(1)
         self._listeners: list[Listener] = []
         self.db_path = str(db_path)
+        self.keep_users = keep_users
         for i, room_id in enumerate(rooms):
             start = initial if initial is not None else initial_state(
                 seed, notebooks=content.get("notebooks"), easter_eggs=content.get("easter_eggs"))
             store = RoomStore(db_path, room_id, initial=start)
-            name = "Solo room (this PC)" if i == 0 and room_id == SOLO_ROOM else room_id
+            name = ("Solo room (this PC)" if i == 0 and room_id == SOLO_ROOM
+                    else room_id.replace("-", " ").replace("_", " ").capitalize())
             room = Room(room_id, name, store, Projector(self.positions), time_speed)
             self.rooms[room_id] = room
-            for uid in list(store.state["users"]):  # left over from a session that crashed
-                self._submit(room, {"type": "leave", "user": uid})
+            for uid in [] if keep_users else list(store.state["users"]):
+                self._submit(room, {"type": "leave", "user": uid})  # left by a crashed session
 
     # --- directory and people ----------------------------------------------------------------
     @property
@@ -232,6 +237,15 @@ class SoloHost:
         """Call ``listener(room_id, events)`` after every accepted change."""
         self._listeners.append(listener)
 
+    def describe(self) -> str:
+        """Where the rooms are kept."""
+        where = "in memory" if self.db_path == ":memory:" else f"in {self.db_path}"
+        return f"{'room' if len(self.rooms) == 1 else 'rooms'} {', '.join(self.rooms)} {where}"
+
+    async def aclose(self) -> None:
+        """:meth:`close`, as the Authority interface has it."""
+        self.close()
+
     def _changed(self, room_id: str, events: Events) -> None:
         for listener in self._listeners:
             try:
@@ -249,7 +263,7 @@ class SoloHost:
         keep the others from being saved)."""
         for room in self.rooms.values():
             try:
-                for uid in list(room.state["users"]):
+                for uid in [] if self.keep_users else list(room.state["users"]):
                     self.leave(room.id, uid)
             except Exception:
                 log.exception("room %s: the users could not leave cleanly", room.id)

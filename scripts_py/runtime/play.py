@@ -26,6 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from battery_model import SpecError, evaluate_cell
 from scripts_py.recipes.load import load_recipe
 from scripts_py.runtime import args as args_
 from scripts_py.runtime.admission import is_loopback, new_token
+from scripts_py.runtime.authority import Authority
 from scripts_py.runtime.host import SoloHost, default_db_path
 from scripts_py.runtime.report import Progress, result_table
 from scripts_py.runtime.server import DEFAULT_PORT, Runtime
@@ -181,6 +183,19 @@ def open_host(db: str | Path, *, time_speed: float) -> SoloHost:
                          "another)") from None
 
 
+JoinClass = Callable[[argparse.Namespace], Awaitable[Authority]]
+
+
+async def open_authority(args: argparse.Namespace, default_db: str | Path,
+                         join_class: JoinClass | None) -> Authority:
+    """The rooms to play in: a lecture host's (``--server``) or this PC's solo room."""
+    if getattr(args, "server", None):
+        if join_class is None:
+            raise StartError("joining a class needs the netcode package (pip install -e .)")
+        return await join_class(args)
+    return open_host(args.db or default_db, time_speed=args.time_speed)
+
+
 async def listen(runtime: Runtime, bind: str, port: int) -> int:
     """``runtime.start`` with a clear error when the address cannot be used."""
     try:
@@ -221,11 +236,11 @@ async def serve_runtime(args: argparse.Namespace) -> int:
 
 
 # --- bmm play with a window ----------------------------------------------------------------
-async def play_windowed(args: argparse.Namespace) -> int:
-    """Runtime + solo host + Godot in a window; either side closing closes both."""
+async def play_windowed(args: argparse.Namespace, join_class: JoinClass | None = None) -> int:
+    """Runtime + the rooms' authority + Godot in a window; either side closing closes both."""
     repo = repo_root()
     godot = find_godot(repo, args.godot)
-    host = open_host(args.db or default_db_path(), time_speed=args.time_speed)
+    host = await open_authority(args, default_db_path(), join_class)
     runtime = Runtime(host, on_events=Progress())
     stop = asyncio.Event()
     sigs = _stop_on_signals(stop)
@@ -237,7 +252,7 @@ async def play_windowed(args: argparse.Namespace) -> int:
         user_args += [] if args.home else ["--autojoin"]
         user_args += ["--seated"] if args.seated else []
         argv = godot.argv(user_args)
-        print(f"bmm play: runtime ws://127.0.0.1:{port}, solo room in {host.db_path}; "
+        print(f"bmm play: runtime ws://127.0.0.1:{port}, {host.describe()}; "
               f"starting Godot ({godot.kind}): {' '.join(argv)}", flush=True)
         proc = await spawn(argv, env=_env())
         waiter = asyncio.ensure_future(proc.wait())
@@ -258,7 +273,7 @@ async def play_windowed(args: argparse.Namespace) -> int:
                 await stop_child(proc)
             await runtime.stop()
         finally:
-            host.close()
+            await host.aclose()
 
 
 # --- bmm play without a display --------------------------------------------------------------
@@ -302,7 +317,7 @@ def _student_line(text: str, outcome: DemoOutcome, progress: Progress) -> None:
     progress.print(f"student: {body}")
 
 
-async def play_headless(args: argparse.Namespace) -> int:
+async def play_headless(args: argparse.Namespace, join_class: JoinClass | None = None) -> int:
     """The real runtime + a headless Godot seat + a scripted student through a recipe."""
     repo = repo_root()
     server = shutil.which(args.godot_server) or (args.godot_server
@@ -317,7 +332,7 @@ async def play_headless(args: argparse.Namespace) -> int:
         recipe_path = repo / recipe_path
     recipe = load_recipe(str(recipe_path))
     progress = Progress()
-    host = open_host(args.db or ":memory:", time_speed=args.time_speed)
+    host = await open_authority(args, ":memory:", join_class)
     runtime = Runtime(host, on_events=progress)
     outcome = DemoOutcome()
     stop = asyncio.Event()
@@ -331,7 +346,7 @@ async def play_headless(args: argparse.Namespace) -> int:
             progress.print(
                 f"bmm play: no display ({'--headless' if args.headless else 'DISPLAY is not set'}"
                 f"), so here is the game's real path without a window: the runtime on "
-                f"ws://127.0.0.1:{port} with a solo room, a headless Godot seat "
+                f"ws://127.0.0.1:{port} ({host.describe()}), a headless Godot seat "
                 f"({Path(server).name}) and a scripted student who builds \"{recipe.title}\" "
                 f"({len(plan['steps'])} steps) with the desktop seat's mouse and keyboard.")
             argv = [server, "--path", str(repo), "--audio-driver", "Dummy", STUDENT_SCENE, "--",
@@ -361,8 +376,8 @@ async def play_headless(args: argparse.Namespace) -> int:
                     await stop_child(proc)
                 await runtime.stop()
             finally:
-                state = host.room(host.default_room).state
-                host.close()
+                state = host.room_state(host.default_room)
+                await host.aclose()
     return _summary(recipe, state, outcome, progress)
 
 
@@ -410,14 +425,15 @@ def _summary(recipe: Any, state: dict[str, Any], outcome: DemoOutcome,
 
 
 # --- entry points --------------------------------------------------------------------------
-def main_play(args: argparse.Namespace) -> int:
-    """``bmm play``: windowed when a display is there, else the headless demonstration."""
+def main_play(args: argparse.Namespace, join_class: JoinClass | None = None) -> int:
+    """``bmm play``: windowed when a display is there, else the headless demonstration.
+    ``join_class`` joins a lecture host (``--server``; netcode provides it)."""
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(name)s: %(message)s")
     try:
         if args.headless or not has_display():
-            return asyncio.run(play_headless(args))
-        return asyncio.run(play_windowed(args))
+            return asyncio.run(play_headless(args, join_class))
+        return asyncio.run(play_windowed(args, join_class))
     except (FileNotFoundError, StartError, SpecError) as exc:
         print(f"bmm play: {exc}", file=sys.stderr)
         return 2
@@ -441,6 +457,13 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--godot", metavar="PATH", help="Godot to start: an engine binary (runs "
                    "this project folder) or an exported build (a .x86_64 with its .pck); "
                    "default: godot3 on PATH, else build/linux/*.x86_64")
+    p.add_argument("--server", metavar="HOST[:PORT]", type=args_.server_address,
+                   help="play in a class: the lecture PC's address (bmm host prints it; "
+                   f"port {args_.HOST_PORT} when left out) instead of the solo room")
+    p.add_argument("--code", default="", metavar="CODE", type=args_.class_code,
+                   help="the class code the instructor gives out (with --server)")
+    p.add_argument("--room", default="", metavar="ID", type=args_.room_id,
+                   help="which room of the class to join (with --server; default: the first)")
     p.add_argument("--db", metavar="FILE", type=args_.db_file,
                    help="SQLite file of the solo room (default: "
                    f"{default_db_path()}; the headless demonstration uses a fresh room in "

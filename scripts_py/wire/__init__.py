@@ -6,6 +6,6 @@ downstream (the runtime, the reducer, a broadcast) sees a value that did not pas
 """
 
 from scripts_py.wire.errors import WireError
-from scripts_py.wire.frame import decode_frame
+from scripts_py.wire.frame import check_tree, decode_frame
 
-__all__ = ["WireError", "decode_frame"]
+__all__ = ["WireError", "check_tree", "decode_frame"]

@@ -52,7 +52,8 @@ def _string_problem(value: str) -> str | None:
 
 
 def _scalar(value: Any) -> None:
-    """Numbers within ±MAX_ABS_NUMBER (NaN and Infinity fail the comparison), valid strings."""
+    """Numbers within ±MAX_ABS_NUMBER (NaN and Infinity fail the comparison), valid strings.
+    (Byte strings, msgpack's bin, are bounded by the size of their frame.)"""
     kind = type(value)
     if kind is int or kind is float:
         if not -MAX_ABS_NUMBER <= value <= MAX_ABS_NUMBER:
@@ -99,6 +100,17 @@ def _walk(node: Any, depth: int, max_depth: int, nodes: int) -> int:
     return nodes
 
 
+def check_tree(value: Any, max_depth: int = MAX_DEPTH) -> None:
+    """Depth, size, numbers and strings of a decoded message (raises :class:`WireError`)."""
+    try:
+        _walk(value, 1, max_depth, 0)
+    except WireError as exc:
+        kind = value.get("t") if isinstance(value, dict) else None
+        if isinstance(kind, str) and kind.isidentifier() and len(kind) <= 32:
+            raise exc.at(kind) from None  # "hello.name: ..." like the schema's errors
+        raise
+
+
 def decode_frame(data: str | bytes, *, max_bytes: int = MAX_FRAME_BYTES,
                  max_depth: int = MAX_DEPTH) -> Any:
     """Parse one JSON frame within the bounds above (raises :class:`WireError`)."""
@@ -119,11 +131,5 @@ def decode_frame(data: str | bytes, *, max_bytes: int = MAX_FRAME_BYTES,
             raise WireError("bad_message", "", "a whole number of thousands of digits is out "
                                                f"of range (|x| <= {MAX_ABS_NUMBER:g})") from None
         raise WireError("bad_message", "", f"not JSON: {exc}") from None
-    try:
-        _walk(value, 1, max_depth, 0)
-    except WireError as exc:
-        kind = value.get("t") if isinstance(value, dict) else None
-        if isinstance(kind, str) and kind.isidentifier() and len(kind) <= 32:
-            raise exc.at(kind) from None  # "hello.name: ..." like the schema's errors
-        raise
+    check_tree(value, max_depth)
     return value

@@ -1,0 +1,1 @@
+"""``bmm host``: the lecture PC. Signalling, the room directory and one authority per room."""

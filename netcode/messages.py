@@ -1,0 +1,128 @@
+"""Schemas of the mesh protocol (PROTOCOL.md): signalling frames and authority messages.
+
+:func:`check` returns a clean message with only the declared fields, each checked, or raises
+:class:`~scripts_py.wire.WireError` naming the field. Intents inside ``act`` are only bounded
+here (a list of small maps); the host's gate checks them as it checks any intent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scripts_py.room.limits import AVATAR_MAX_CHARS, USER_NAME_MAX_CHARS, text_problem
+from scripts_py.wire import WireError
+from scripts_py.wire.fields import (
+    Check,
+    Field,
+    any_of,
+    flag,
+    ident,
+    integer,
+    list_of,
+    mapping,
+    nothing,
+    number,
+    numbers,
+    record,
+    text,
+)
+
+PROTOCOL = 1
+MAX_INT = (1 << 53) - 1
+KEY_RE_CHARS = "22-64 letters, digits, - and _"
+SDP_MAX_CHARS = 16_000
+
+
+def seat_key(value: Any) -> str:
+    """A seat key: the secret a seat keeps in its data folder to be recognised again."""
+    if isinstance(value, str) and 22 <= len(value) <= 64 and all(
+            c.isascii() and (c.isalnum() or c in "-_") for c in value):
+        return value
+    raise WireError("bad_message", "", f"must be a seat key ({KEY_RE_CHARS})")
+
+
+def sdp(value: Any) -> str:
+    """A session description: text of CRLF-separated lines, no other control characters."""
+    problem = text_problem(value.replace("\r\n", "\n") if isinstance(value, str) else value,
+                           SDP_MAX_CHARS, multiline=True)
+    if problem:
+        raise WireError("bad_message", "", problem)
+    return str(value)
+
+
+PEER = record({"user": Field(ident, required=True), "name": Field(text(USER_NAME_MAX_CHARS)),
+               "avatar": Field(text(AVATAR_MAX_CHARS))})
+ICE_SERVER = record({"urls": Field(text(256), required=True), "username": Field(text(128)),
+                     "credential": Field(text(128))})
+# a reducer intent's fields: short texts, numbers, flags, null, small maps (params) or lists
+INTENT_VALUE = any_of(text(20_000, multiline=True), number(-1e15, 1e15), flag, nothing,
+                      numbers(-1e15, 1e15, 16),
+                      mapping(text(64), any_of(text(64), number(-1e15, 1e15), flag, nothing,
+                                               what="a setting"), 32),
+                      what="an intent field")
+INTENT = mapping(ident, INTENT_VALUE, 16)
+
+SIGNAL: dict[str, Check] = {
+    "hello": record({"protocol": Field(integer(0, 1_000_000), required=True),
+                     "code": Field(text(64), default=""),
+                     "key": Field(seat_key, required=True),
+                     "name": Field(text(USER_NAME_MAX_CHARS), default="Student"),
+                     "avatar": Field(text(AVATAR_MAX_CHARS), default="lab_blue"),
+                     "room": Field(text(64), default="")}),
+    "welcome": record({"user": Field(ident, required=True), "room": Field(ident, required=True),
+                       "resumed": Field(flag, default=False),
+                       "peers": Field(list_of(PEER, 16), default=[]),
+                       "ice_servers": Field(list_of(ICE_SERVER, 8), default=[])}),
+    "offer": record({"to": Field(ident), "from": Field(ident), "sdp": Field(sdp, required=True)}),
+    "answer": record({"to": Field(ident), "from": Field(ident),
+                      "sdp": Field(sdp, required=True)}),
+    "peer_joined": PEER,
+    "peer_left": record({"user": Field(ident, required=True)}),
+    "error": record({"code": Field(text(32), required=True),
+                     "message": Field(text(1000), default="")}),
+}
+
+AUTHORITY: dict[str, Check] = {
+    "act": record({"ref": Field(integer(0, MAX_INT), required=True),
+                   "intents": Field(list_of(INTENT, 16, min_len=1), required=True)}),
+    "ack": record({"ref": Field(integer(0, MAX_INT), required=True),
+                   "done": Field(integer(0, 16), required=True),
+                   "version": Field(integer(0, MAX_INT), required=True),
+                   "refusal": Field(record({"code": Field(text(64), required=True),
+                                            "reason": Field(text(2000), required=True)}))}),
+    "applied": record({"room": Field(ident, required=True),
+                       "seq": Field(integer(1, MAX_INT), required=True),
+                       "intent": Field(INTENT, required=True),
+                       "hash": Field(text(64), required=True)}),
+    "snapshot": record({"room": Field(ident, required=True),
+                        "seq": Field(integer(0, MAX_INT), required=True),
+                        "state": Field(lambda v: _blob(v), required=True),
+                        "presence": Field(mapping(ident, record({"avatar": Field(
+                            text(AVATAR_MAX_CHARS))}), 16), default={})}),
+    "presence": record({"room": Field(ident, required=True),
+                        "presence": Field(mapping(ident, record({"avatar": Field(
+                            text(AVATAR_MAX_CHARS))}), 16), required=True)}),
+    "resync": record({}),
+    "beat": record({"n": Field(integer(0, MAX_INT), default=0)}),
+}
+
+
+def _blob(value: Any) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    raise WireError("bad_message", "", "must be binary data")
+
+
+def check(schemas: dict[str, Check], msg: Any) -> dict[str, Any]:
+    """A clean message of one of ``schemas`` (raises :class:`WireError`)."""
+    if not isinstance(msg, dict):
+        raise WireError("bad_message", "", "a message is a map with a field \"t\"")
+    kind = msg.get("t")
+    schema = schemas.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        raise WireError("unknown_message", "t", f"unknown message type (known: "
+                                                f"{', '.join(schemas)})")
+    try:
+        return {"t": kind, **schema(msg)}
+    except WireError as exc:
+        raise exc.at(kind) from None

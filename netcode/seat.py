@@ -1,0 +1,401 @@
+"""A seat in a class: the :class:`~scripts_py.runtime.authority.Authority` its runtime asks.
+
+:class:`RemoteAuthority` joins a lecture host (``/signal``, then a peer connection with the
+``authority`` channel), keeps a replica of its room and follows the host's ``applied`` stream
+with the same reducer, checking the state hash after each intent (a gap or a different hash
+asks for a snapshot). Actions go up as ``act`` and come back as ``ack``. When the host goes
+quiet for 3 s the seat reconnects by itself with its seat key and gets its user back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import logging
+import time
+import zlib
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from netcode.codec import MAX_SNAPSHOT_BYTES, decode, encode
+from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check
+from netcode.rtc import ConnectTimeout, PeerLink
+from netcode.transport import Channel
+from scripts_py.reducer import accepted, apply
+from scripts_py.room.hashing import state_hash
+from scripts_py.runtime.authority import Events, JoinRefused, Listener, Outcome
+from scripts_py.runtime.projection import Projector
+from scripts_py.wire import WireError, decode_frame
+
+log = logging.getLogger("bmm.seat")
+BEAT_S = 1.0
+LOST_AFTER_S = 3.0
+ACT_TIMEOUT_S = 10.0
+MAX_STATE_BYTES = 32 * 1024 * 1024  # a snapshot may not inflate beyond this
+
+
+class HostError(Exception):
+    """The lecture host cannot be joined (the message says why, for the student)."""
+
+
+def seat_key_path() -> Path:
+    """Where this PC keeps its seat key: ``$XDG_DATA_HOME/bmm/seat.key``."""
+    from scripts_py.runtime.host import default_db_path
+
+    return default_db_path().with_name("seat.key")
+
+
+def load_seat_key(path: Path | None = None) -> str:
+    """This PC's seat key (made on first use, readable only by the user)."""
+    import secrets
+
+    path = path or seat_key_path()
+    if path.is_file():
+        key = path.read_text(encoding="ascii", errors="replace").strip()
+        if 22 <= len(key) <= 64 and all(c.isalnum() or c in "-_" for c in key):
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(24)
+    path.write_text(key + "\n", encoding="ascii")
+    path.chmod(0o600)
+    return key
+
+
+def inflate(blob: bytes) -> dict[str, Any]:
+    """A snapshot's state, inflating at most MAX_STATE_BYTES (a zlib bomb is refused)."""
+    unzip = zlib.decompressobj()
+    text = unzip.decompress(blob, MAX_STATE_BYTES)
+    if unzip.unconsumed_tail:
+        raise WireError("too_large", "state", f"inflates beyond {MAX_STATE_BYTES} bytes")
+    state = json.loads(text)
+    if not isinstance(state, dict) or not isinstance(state.get("version"), int):
+        raise WireError("bad_message", "state", "is not a room state")
+    return state
+
+
+class RemoteAuthority:
+    """The rooms of a lecture host, as one seat sees them (one user, one room)."""
+
+    def __init__(self, server: str, *, code: str, key: str, name: str, avatar: str,
+                 room: str = "", relay_only: bool = False,
+                 positions: dict[str, list[float]] | None = None) -> None:
+        self.server = server
+        self.code, self.key, self.name, self.avatar = code, key, name, avatar
+        self.wanted_room = room
+        self.relay_only = relay_only
+        self.user_id = ""
+        self.room_id = ""
+        self.state: dict[str, Any] = {}
+        self.seq = -1
+        self.presence: dict[str, dict[str, Any]] = {}
+        self.projector = Projector(positions or {})
+        self.resyncs = 0
+        self._listeners: list[Listener] = []
+        self._acks: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self._refs = itertools.count(1)
+        self._http: aiohttp.ClientSession | None = None
+        self._ws: aiohttp.ClientWebSocketResponse | None = None
+        self._link: PeerLink | None = None
+        self._channel: Channel | None = None
+        self._ready = asyncio.Event()
+        self._answers: asyncio.Queue[str] = asyncio.Queue()
+        self._heard = time.monotonic()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._reader: asyncio.Task[None] | None = None
+        self._closing = False
+        self.status = ""
+
+    # --- connecting -------------------------------------------------------------------------
+    async def connect(self, timeout_s: float = 15.0) -> None:
+        """Join the host (raises :class:`HostError` with a message for the student)."""
+        self._http = self._http or aiohttp.ClientSession()
+        try:
+            await asyncio.wait_for(self._join(), timeout_s)
+        except TimeoutError:
+            raise HostError(f"the lecture host at {self.server} did not answer within "
+                            f"{timeout_s:g} s") from None
+        except ConnectTimeout as exc:
+            raise HostError(str(exc)) from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise HostError(f"cannot reach the lecture host at {self.server}: {exc}") from None
+        if not self._tasks:
+            self._tasks = [asyncio.create_task(self._keepalive())]
+
+    async def _join(self) -> None:
+        assert self._http is not None
+        self._ready.clear()
+        self._ws = await self._http.ws_connect(f"http://{self.server}/signal", heartbeat=10.0,
+                                               max_msg_size=64 * 1024)
+        await self._ws.send_json({"t": "hello", "protocol": PROTOCOL, "code": self.code,
+                                  "key": self.key, "name": self.name, "avatar": self.avatar,
+                                  "room": self.wanted_room})
+        welcome = await self._signal_frame()
+        if welcome["t"] == "error":
+            raise JoinRefused(welcome["code"], welcome["message"])
+        if welcome["t"] != "welcome":
+            raise HostError(f"the host at {self.server} answered {welcome['t']!r}, not welcome")
+        self.user_id, self.room_id = welcome["user"], welcome["room"]
+        ice = welcome["ice_servers"]
+        self._reader = asyncio.create_task(self._read_signals())
+        link, offer = await PeerLink.offer(ice, ("authority", "pose"),
+                                           relay_only=self.relay_only)
+        await self._ws.send_json({"t": "offer", "to": "host", "sdp": offer})
+        await link.accept(await self._answers.get())
+        await link.wait_open(f"the lecture host at {self.server}")
+        old, self._link = self._link, link
+        if old is not None:
+            await old.close()
+        channel = link.channels["authority"]
+        channel.on_message = self._on_authority
+        self._channel = channel
+        self._heard = time.monotonic()
+        await self._ready.wait()  # the snapshot
+        self.status = ""
+        log.info("joined %s on %s as %s", self.room_id, self.server, self.user_id)
+
+    async def _signal_frame(self) -> dict[str, Any]:
+        assert self._ws is not None
+        frame = await self._ws.receive()
+        if frame.type != aiohttp.WSMsgType.TEXT:
+            raise HostError(f"the lecture host at {self.server} closed the connection")
+        return check(SIGNAL, decode_frame(frame.data))
+
+    async def _read_signals(self) -> None:
+        """Answers and presence from the host, while the socket is open."""
+        while self._ws is not None and not self._ws.closed:
+            try:
+                msg = await self._signal_frame()
+            except HostError:
+                return
+            except WireError as exc:
+                log.info("dropped a signalling frame: %s", exc)
+                continue
+            if msg["t"] == "answer" and msg.get("from") == "host":
+                self._answers.put_nowait(msg["sdp"])
+            elif msg["t"] == "error":
+                log.warning("the host says: %s (%s)", msg["message"], msg["code"])
+
+    # --- the replica --------------------------------------------------------------------------
+    def _on_authority(self, data: bytes) -> None:
+        self._heard = time.monotonic()
+        try:
+            msg = check(AUTHORITY, decode(data, max_bytes=MAX_SNAPSHOT_BYTES))
+        except WireError as exc:
+            log.info("dropped a message from the host: %s", exc)
+            return
+        handler = getattr(self, f"_on_{msg['t']}", None)
+        if handler is not None:
+            handler(msg)
+
+    def _on_snapshot(self, msg: dict[str, Any]) -> None:
+        try:
+            state = inflate(msg["state"])
+        except (WireError, ValueError, RecursionError, zlib.error) as exc:
+            log.warning("the host sent a snapshot that cannot be read: %s", exc)
+            return
+        self.room_id = msg["room"]
+        self.state, self.seq, self.presence = state, msg["seq"], msg["presence"]
+        self._ready.set()
+        self._notify([])
+
+    def _on_applied(self, msg: dict[str, Any]) -> None:
+        if not self._ready.is_set() or msg["room"] != self.room_id:
+            return
+        if msg["seq"] != self.seq + 1:
+            self._resync(f"a gap in the stream ({self.seq} then {msg['seq']})")
+            return
+        try:
+            state, events = apply(self.state, msg["intent"])
+        except Exception:  # a malformed intent from the host must not stop the seat
+            log.exception("the host's intent %s could not be applied", msg["seq"])
+            self._resync("an intent could not be applied")
+            return
+        if not accepted(events):
+            self._resync(f"the replica refused seq {msg['seq']}: {events[0]['reason']}")
+            return
+        self.state, self.seq = state, msg["seq"]
+        if state_hash(state) != msg["hash"]:
+            self._resync(f"the state hash differs at seq {self.seq}")
+            return
+        if msg["intent"].get("pace"):  # the clock's own "time" event is not news
+            events = [e for e in events if e["type"] != "time"]
+        self._notify(events)
+
+    def _on_presence(self, msg: dict[str, Any]) -> None:
+        if msg["room"] == self.room_id:
+            self.presence = msg["presence"]
+            self._notify([])
+
+    def _on_ack(self, msg: dict[str, Any]) -> None:
+        fut = self._acks.pop(msg["ref"], None)
+        if fut is not None and not fut.done():
+            fut.set_result(msg)
+
+    def _on_beat(self, msg: dict[str, Any]) -> None:
+        pass
+
+    def _resync(self, why: str) -> None:
+        log.warning("replica out of step (%s): asking for a snapshot", why)
+        self.resyncs += 1
+        self._ready.clear()
+        if self._channel is not None:
+            self._channel.send(encode({"t": "resync"}))
+
+    def _notify(self, events: Events) -> None:
+        for listener in self._listeners:
+            try:
+                listener(self.room_id, events)
+            except Exception:
+                log.exception("a listener of the replica failed")
+
+    # --- liveness -----------------------------------------------------------------------------
+    async def _keepalive(self) -> None:
+        n = 0
+        while not self._closing:
+            await asyncio.sleep(BEAT_S)
+            n += 1
+            if self._channel is not None:
+                self._channel.send(encode({"t": "beat", "n": n}))
+            if time.monotonic() - self._heard > LOST_AFTER_S:
+                await self._reconnect()
+
+    async def _reconnect(self) -> None:
+        self.status = f"Lost the lecture host at {self.server}: reconnecting…"
+        log.warning("no word from the host for %.0f s: reconnecting", LOST_AFTER_S)
+        await self._drop_connection()
+        delay = 0.5
+        while not self._closing:
+            try:
+                await asyncio.wait_for(self._join(), 15.0)
+                return
+            except Exception as exc:
+                log.info("reconnect failed (%s); again in %.1f s", exc, delay)
+                await self._drop_connection()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def _drop_connection(self) -> None:
+        for fut in self._acks.values():
+            if not fut.done():
+                fut.set_exception(HostError("the connection to the host was lost"))
+        self._acks.clear()
+        self._channel = None
+        link, self._link = self._link, None
+        if link is not None:
+            await link.close()
+        ws, self._ws = self._ws, None
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await ws.close()
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.cancel()
+        while not self._answers.empty():
+            self._answers.get_nowait()
+
+    # --- the Authority interface ----------------------------------------------------------
+    @property
+    def default_room(self) -> str:
+        """The room this seat is in."""
+        return self.room_id
+
+    def directory(self) -> list[dict[str, Any]]:
+        """This seat's room (the host's full list is its ``/rooms``)."""
+        users = sum(1 for u in self.state.get("users", {}).values() if u["role"] != "observer")
+        return [{"id": self.room_id, "name": self.room_id, "users": users, "max_users": 6}]
+
+    def room_state(self, room_id: str) -> dict[str, Any]:
+        """The replica (KeyError for any other room)."""
+        if room_id != self.room_id:
+            raise KeyError(room_id)
+        return self.state
+
+    def view(self, room_id: str) -> dict[str, Any]:
+        """The replica as Godot shows it."""
+        return self.projector.view(self.room_state(room_id), self.presence)
+
+    def new_user_id(self) -> str:
+        """This seat's user, as the host named it."""
+        return self.user_id
+
+    async def enter(self, room_id: str, user_id: str, name: str, avatar: str) -> None:
+        """The seat is in its room already; anything else is refused."""
+        if room_id != self.room_id or user_id != self.user_id:
+            raise JoinRefused("one_seat", f"this seat is {self.user_id} in {self.room_id}")
+
+    async def exit(self, room_id: str, user_id: str) -> None:
+        """Leaving happens when the seat closes (the host keeps the place for a while)."""
+
+    async def act(self, room_id: str, intents: list[dict[str, Any]]) -> Outcome:
+        """Send one action to the host and wait for its ack."""
+        if self._channel is None or not self._ready.is_set():
+            return Outcome(0, {"code": "host_unreachable",
+                               "reason": self.status or "not connected to the lecture host"},
+                           int(self.state.get("version", 0)))
+        ref = next(self._refs)
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._acks[ref] = fut
+        clean = [{k: v for k, v in i.items() if k != "sender"} for i in intents]
+        self._channel.send(encode({"t": "act", "ref": ref, "intents": clean}))
+        try:
+            ack = await asyncio.wait_for(fut, ACT_TIMEOUT_S)
+        except (TimeoutError, HostError) as exc:
+            self._acks.pop(ref, None)
+            return Outcome(0, {"code": "host_unreachable", "reason": f"the lecture host did "
+                               f"not answer ({exc or 'timeout'})"},
+                           int(self.state.get("version", 0)))
+        refusal = ack.get("refusal")
+        return Outcome(ack["done"], refusal, int(self.state["version"]))
+
+    def tick(self) -> int:
+        """Nothing: the host paces the clock."""
+        return 0
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call ``listener(room_id, events)`` after every change the replica follows."""
+        self._listeners.append(listener)
+
+    async def aclose(self) -> None:
+        """Leave the host (it keeps this seat's place for its grace period)."""
+        self._closing = True
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._drop_connection()
+        if self._http is not None:
+            await self._http.close()
+
+    def describe(self) -> str:
+        """This seat's room and user on the host."""
+        return f"{self.room_id} on the lecture host {self.server}, as {self.user_id}"
+
+    @property
+    def positions(self) -> dict[str, list[float]]:
+        """Where the Easter eggs are [m]."""
+        return self.projector.egg_positions
+
+
+async def join_from_args(args: Any) -> RemoteAuthority:
+    """``bmm play --server``: join the class as this PC's seat (raises the runtime's
+    StartError with a message for the student)."""
+    from scripts_py.recipes.content import load_room_content
+    from scripts_py.runtime.host import egg_positions
+    from scripts_py.runtime.play import StartError, repo_root
+
+    content = load_room_content(repo_root() / "recipes")
+    seat = RemoteAuthority(args.server, code=args.code, key=load_seat_key(), name=args.name,
+                           avatar=args.avatar, room=args.room,
+                           positions=egg_positions(content))
+    try:
+        await seat.connect()
+    except JoinRefused as refused:
+        await seat.aclose()
+        raise StartError(f"the lecture host refused to let you in: {refused.reason}") from None
+    except HostError as exc:
+        await seat.aclose()
+        raise StartError(str(exc)) from None
+    return seat

@@ -1,0 +1,60 @@
+"""A class through the seats' runtimes: Godot-side test seats on two runtimes, each runtime a
+seat of one lecture host, everything on 127.0.0.1 with real aiortc."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mesh_helpers import hosting, seat
+from runtime_helpers import Seat, async_test
+
+from netcode.host.server import HostServer
+from netcode.seat import RemoteAuthority
+from scripts_py.room.hashing import state_hash
+from scripts_py.runtime.server import Runtime
+
+pytestmark = pytest.mark.slow  # real aiortc peer connections
+
+
+@contextlib.asynccontextmanager
+async def runtime_seat(host: HostServer, name: str) -> AsyncIterator[tuple[RemoteAuthority, Seat]]:
+    """A seat's runtime joined to the host, and a Godot-like client on its bridge."""
+    remote = seat(host, name)
+    await remote.connect()
+    runtime = Runtime(remote)
+    port = await runtime.start("127.0.0.1", 0)
+    try:
+        async with Seat.connect(f"ws://127.0.0.1:{port}") as godot:
+            await godot.hello(name=name)
+            yield remote, godot
+    finally:
+        await runtime.stop()
+        await remote.aclose()
+
+
+async def sees(godot: Seat, pred: Any) -> None:
+    """Read the seat's messages until its mirror of the room satisfies ``pred``."""
+    while not (godot.state is not None and pred(godot.state)):
+        await godot.recv()
+
+
+@async_test
+async def test_two_runtimes_share_one_room(tmp_path: Path) -> None:
+    async with hosting(tmp_path) as host, runtime_seat(host, "Ada") as (ada, ada_godot), \
+            runtime_seat(host, "Ben") as (ben, ben_godot):
+        room = host.rooms.room("room-1")
+        assert ada_godot.user_id == ada.user_id and ben_godot.user_id == ben.user_id
+        await ada_godot.ok("take_from_shelf", material="NMC622", hand="right")
+        await sees(ben_godot, lambda s: s["items"]["jar-NMC622"]["location"]
+                   == f"hand:{ada.user_id}:right")
+        await ben_godot.ok("skip_time", seconds=3600)
+        await sees(ada_godot, lambda s: s["sim_time_s"] == 3600.0)
+        assert room.state["clock"]["now_s"] == 3600.0
+        grab = await ben_godot.intent("grab", item="jar-NMC622", hand="left")
+        assert grab["t"] == "rejected" and grab["code"] == "held_by_other", grab
+        assert state_hash(ada.state) == state_hash(ben.state) == state_hash(room.state)
+        assert set(ada_godot.state["users"]) == {ada.user_id, ben.user_id}
