@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from mesh_helpers import hosting, seat, until
 from runtime_helpers import async_test
 
 from scripts_py.room.hashing import state_hash
+from scripts_py.runtime.authority import JoinRefused
 
 pytestmark = pytest.mark.slow  # real aiortc peer connections
 
@@ -34,6 +36,116 @@ async def test_seats_join_act_and_follow_the_host(tmp_path: Path) -> None:
             assert state_hash(ben.state) == state_hash(ada.state) == state_hash(room.state)
             refused = await ben.act("room-1", _take(ben.user_id, ben.state, "jar-NMC622"))
             assert refused.done == 0 and refused.refusal["code"]
+        finally:
+            await ada.aclose()
+            await ben.aclose()
+
+
+@async_test
+async def test_a_simultaneous_grab_has_exactly_one_winner(tmp_path: Path) -> None:
+    async with hosting(tmp_path) as host:
+        seats = [seat(host, n) for n in ("Ada", "Ben", "Cem")]
+        for s in seats:
+            await s.connect()
+        try:
+            room = host.rooms.room("room-1")
+            await until(lambda: all(s.seq == room.store.seq for s in seats), what="in step")
+            outcomes = await asyncio.gather(*(s.act("room-1", _take(s.user_id, s.state,
+                                                                     "jar-PVDF"))
+                                              for s in seats))
+            winners = [s for s, o in zip(seats, outcomes, strict=True) if o.done == 1]
+            assert len(winners) == 1
+            losers = [o for o in outcomes if o.done == 0]
+            assert len(losers) == 2 and all(o.refusal["code"] for o in losers)
+            holder = room.state["items"]["jar-PVDF"]["location"]
+            assert holder == f"hand:{winners[0].user_id}:right"
+            await until(lambda: all(s.seq == room.store.seq for s in seats), what="in step")
+            assert len({state_hash(s.state) for s in seats} | {state_hash(room.state)}) == 1
+        finally:
+            for s in seats:
+                await s.aclose()
+
+
+@async_test
+async def test_a_late_joiner_gets_the_hosts_state(tmp_path: Path) -> None:
+    async with hosting(tmp_path) as host:
+        ada = seat(host, "Ada")
+        await ada.connect()
+        late = seat(host, "Late")
+        try:
+            for item in ("jar-NMC622", "jar-PVDF"):
+                got = await ada.act("room-1", _take(ada.user_id, ada.state, item)
+                                    if item == "jar-NMC622" else
+                                    [{"type": "take", "item": item, "hand": "left",
+                                      "base_version": ada.state["version"]}])
+                assert got.done == 1, got
+            await ada.act("room-1", [{"type": "skip_time", "seconds": 3600,
+                                      "base_version": ada.state["version"]}])
+            await late.connect()
+            room = host.rooms.room("room-1")
+            assert late.seq == room.store.seq
+            assert state_hash(late.state) == state_hash(room.state)
+            assert late.state["clock"]["now_s"] == 3600.0
+        finally:
+            await ada.aclose()
+            await late.aclose()
+
+
+@async_test
+async def test_a_seat_that_comes_back_is_the_same_user_with_what_it_held(tmp_path: Path
+                                                                          ) -> None:
+    async with hosting(tmp_path) as host:
+        key = "seat-key-of-ada-0123456789"
+        ada = seat(host, "Ada", key=key)
+        await ada.connect()
+        user = ada.user_id
+        assert (await ada.act("room-1", _take(user, ada.state, "jar-NMC622"))).done == 1
+        await ada.aclose()  # the seat closes (a crash, a lost Wi-Fi)
+        await until(lambda: not host.sessions[user].connected, what="the host notices")
+        again = seat(host, "Ada", key=key)
+        await again.connect()
+        try:
+            assert again.user_id == user
+            assert again.state["items"]["jar-NMC622"]["location"] == f"hand:{user}:right"
+            assert list(again.state["users"]) == [user]
+        finally:
+            await again.aclose()
+
+
+@async_test
+async def test_after_the_grace_period_the_items_are_put_down(tmp_path: Path) -> None:
+    async with hosting(tmp_path, grace_s=0.5) as host:
+        ada, ben = seat(host, "Ada"), seat(host, "Ben")
+        await ada.connect()
+        await ben.connect()
+        try:
+            assert (await ada.act("room-1", _take(ada.user_id, ada.state, "jar-NMC622"))
+                    ).done == 1
+            await ada.aclose()
+            room = host.rooms.room("room-1")
+            await until(lambda: ada.user_id not in room.state["users"], what="Ada leaves")
+            await until(lambda: ben.seq == room.store.seq, what="Ben follows")
+            assert ben.state["items"]["jar-NMC622"]["location"] == "bench"
+            assert list(ben.state["users"]) == [ben.user_id]
+        finally:
+            await ben.aclose()
+
+
+@async_test
+async def test_wrong_class_code_and_full_rooms_are_refused(tmp_path: Path) -> None:
+    async with hosting(tmp_path, max_users=1) as host:
+        outsider = seat(host, "Eve", code="guess")
+        with pytest.raises(JoinRefused) as refused:
+            await outsider.connect()
+        assert refused.value.code == "bad_code"
+        await outsider.aclose()
+        ada = seat(host, "Ada")
+        await ada.connect()
+        ben = seat(host, "Ben")
+        try:
+            with pytest.raises(JoinRefused) as full:
+                await ben.connect()
+            assert full.value.code == "room_full"
         finally:
             await ada.aclose()
             await ben.aclose()
