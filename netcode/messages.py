@@ -103,6 +103,8 @@ AUTHORITY: dict[str, Check] = {
                         "presence": Field(mapping(ident, record({"avatar": Field(
                             text(AVATAR_MAX_CHARS))}), 16), required=True)}),
     "resync": record({}),
+    "pose": record({"n": Field(integer(0, MAX_INT), required=True),
+                    "p": Field(lambda v: _blob(v), required=True)}),
     "beat": record({"n": Field(integer(0, MAX_INT), default=0)}),
 }
 

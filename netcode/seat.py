@@ -23,11 +23,13 @@ import aiohttp
 
 from netcode.codec import MAX_SNAPSHOT_BYTES, decode, encode
 from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check
+from netcode.pose import pack_pose, unpack_pose
 from netcode.rtc import ConnectTimeout, PeerLink
 from netcode.transport import Channel
 from scripts_py.reducer import accepted, apply
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.authority import Events, JoinRefused, Listener, Outcome
+from scripts_py.runtime.flow import TokenBucket
 from scripts_py.runtime.projection import Projector
 from scripts_py.wire import WireError, decode_frame
 
@@ -107,6 +109,13 @@ class RemoteAuthority:
         self._tasks: list[asyncio.Task[None]] = []
         self._reader: asyncio.Task[None] | None = None
         self._closing = False
+        self._ice: list[dict[str, str]] = []
+        self._peers: dict[str, PeerLink] = {}  # the other seats of the room (poses)
+        self._peer_answers: dict[str, asyncio.Future[str]] = {}
+        self._remote: dict[str, tuple[int, dict[str, list[float]]]] = {}
+        self._pose_rate: dict[str, TokenBucket] = {}
+        self._pose_n = 0
+        self._background: set[asyncio.Future[Any]] = set()
         self.status = ""
 
     # --- connecting -------------------------------------------------------------------------
@@ -139,7 +148,7 @@ class RemoteAuthority:
         if welcome["t"] != "welcome":
             raise HostError(f"the host at {self.server} answered {welcome['t']!r}, not welcome")
         self.user_id, self.room_id = welcome["user"], welcome["room"]
-        ice = welcome["ice_servers"]
+        self._ice = ice = welcome["ice_servers"]
         self._reader = asyncio.create_task(self._read_signals())
         link, offer = await PeerLink.offer(ice, ("authority", "pose"),
                                            relay_only=self.relay_only)
@@ -156,6 +165,8 @@ class RemoteAuthority:
         await self._ready.wait()  # the snapshot
         self.status = ""
         log.info("joined %s on %s as %s", self.room_id, self.server, self.user_id)
+        for peer in welcome["peers"]:  # the newcomer offers to everyone already there
+            self._spawn(self._offer_to(peer["user"]))
 
     async def _signal_frame(self) -> dict[str, Any]:
         assert self._ws is not None
@@ -174,10 +185,100 @@ class RemoteAuthority:
             except WireError as exc:
                 log.info("dropped a signalling frame: %s", exc)
                 continue
-            if msg["t"] == "answer" and msg.get("from") == "host":
+            sender = msg.get("from", "")
+            if msg["t"] == "answer" and sender == "host":
                 self._answers.put_nowait(msg["sdp"])
+            elif msg["t"] == "answer" and sender in self._peer_answers:
+                fut = self._peer_answers.pop(sender)
+                if not fut.done():
+                    fut.set_result(msg["sdp"])
+            elif msg["t"] == "offer" and sender and sender != "host":
+                self._spawn(self._answer_peer(sender, msg["sdp"]))
+            elif msg["t"] == "peer_left":
+                self._spawn(self._forget_peer(msg["user"]))
             elif msg["t"] == "error":
                 log.warning("the host says: %s (%s)", msg["message"], msg["code"])
+
+    # --- the mesh: poses straight between seats ---------------------------------------------
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._reap)
+
+    def _reap(self, task: asyncio.Future[Any]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.info("a mesh connection failed: %s", task.exception())
+
+    async def _offer_to(self, user: str) -> None:
+        link, offer = await PeerLink.offer(self._ice, ("pose",), relay_only=self.relay_only)
+        fut: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._peer_answers[user] = fut
+        try:
+            assert self._ws is not None
+            await self._ws.send_json({"t": "offer", "to": user, "sdp": offer})
+            await link.accept(await asyncio.wait_for(fut, 10.0))
+            await link.wait_open(f"seat {user}")
+        except BaseException:
+            self._peer_answers.pop(user, None)
+            await link.close()
+            raise
+        await self._attach(user, link)
+
+    async def _answer_peer(self, user: str, offer_sdp: str) -> None:
+        link, answer = await PeerLink.answer(self._ice, ("pose",), offer_sdp,
+                                             relay_only=self.relay_only)
+        try:
+            assert self._ws is not None
+            await self._ws.send_json({"t": "answer", "to": user, "sdp": answer})
+            await link.wait_open(f"seat {user}")
+        except BaseException:
+            await link.close()
+            raise
+        await self._attach(user, link)
+
+    async def _attach(self, user: str, link: PeerLink) -> None:
+        old, self._peers[user] = self._peers.get(user), link
+        if old is not None:
+            await old.close()
+        link.channels["pose"].on_message = lambda data: self._on_pose(user, data)
+        log.info("pose link to %s open", user)
+
+    async def _forget_peer(self, user: str) -> None:
+        self._remote.pop(user, None)
+        link = self._peers.pop(user, None)
+        if link is not None:
+            await link.close()
+
+    def _on_pose(self, user: str, data: bytes) -> None:
+        rate = self._pose_rate.setdefault(user, TokenBucket(120.0, 240.0))
+        if not rate.take():
+            return
+        try:
+            msg = check(AUTHORITY, decode(data))
+        except WireError:
+            return
+        pose = unpack_pose(msg.get("p")) if msg["t"] == "pose" else None
+        if pose is None:
+            return
+        last = self._remote.get(user, (-1, {}))[0]
+        if msg["n"] > last or msg["n"] < last - 1000:  # newer, or the peer started again
+            self._remote[user] = (msg["n"], pose)
+
+    def send_pose(self, user_id: str, pose: dict[str, list[float]]) -> None:
+        """This seat's pose to every other seat of the room."""
+        if user_id != self.user_id or not self._peers:
+            return
+        self._pose_n += 1
+        data = encode({"t": "pose", "n": self._pose_n, "p": pack_pose(pose)})
+        for link in list(self._peers.values()):
+            channel = link.channels.get("pose")
+            if channel is not None:
+                channel.send(data)
+
+    def remote_poses(self) -> dict[str, tuple[int, dict[str, list[float]]]]:
+        """The newest pose of each other seat."""
+        return self._remote
 
     # --- the replica --------------------------------------------------------------------------
     def _on_authority(self, data: bytes) -> None:
@@ -294,6 +395,8 @@ class RemoteAuthority:
         reader, self._reader = self._reader, None
         if reader is not None:
             reader.cancel()
+        for user in list(self._peers):
+            await self._forget_peer(user)
         while not self._answers.empty():
             self._answers.get_nowait()
 
@@ -365,6 +468,8 @@ class RemoteAuthority:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        for task in list(self._background):
+            task.cancel()
         await self._drop_connection()
         if self._http is not None:
             await self._http.close()

@@ -77,6 +77,14 @@ class Authority(Protocol):
         """Apply the intents of one user action in order, up to the first refusal."""
         ...
 
+    def send_pose(self, user_id: str, pose: dict[str, list[float]]) -> None:
+        """A user's pose to the others of the room who are not served by this runtime."""
+        ...
+
+    def remote_poses(self) -> dict[str, tuple[int, dict[str, list[float]]]]:
+        """The newest pose of each user elsewhere: ``{user: (sequence, pose)}``."""
+        ...
+
     def tick(self) -> int:
         """Periodic work (the wall-clock pacer); returns how many rooms changed."""
         ...

@@ -63,14 +63,16 @@ class Connection:
         self.ping_rate = TokenBucket(lim.pings_per_s, lim.pings_burst)
         self.resync_rate = TokenBucket(lim.resyncs_per_s, lim.resyncs_burst)
         self.complaints = TokenBucket(lim.complaints_per_s, lim.complaints_burst)
+        self.pose_buffer: dict[str, Any] = {}
+        self.outbox.on_latest_sent = self.pose_buffer.clear
 
     @property
     def who(self) -> str:
         """``seat N (user)`` for log lines."""
         return f"seat {self.number} ({self.user_id or '-'})"
 
-    def send(self, msg: dict[str, Any], *, latest: bool = False) -> None:
-        """Queue a message (``latest``: replaces the previous one not yet sent, for poses)."""
+    def send(self, msg: dict[str, Any]) -> None:
+        """Queue a message (sent in order by the connection's writer task)."""
         if self.dropped:
             return
         try:
@@ -79,13 +81,23 @@ class Connection:
             log.exception("%s: a %s message could not be encoded; not sent", self.who,
                           msg.get("t"))
             return
-        if latest:
-            self.outbox.put_latest(text)
-            return
         try:
             self.outbox.put(text)
         except OutboxFull as full:
             self.drop(f"it does not read what it is sent ({full})")
+
+    def send_poses(self, users: dict[str, Any]) -> None:
+        """Poses for this seat, merged with those not sent yet (newest per user wins)."""
+        if self.dropped:
+            return
+        self.pose_buffer.update(users)
+        try:
+            text = encode({"t": "poses", "users": self.pose_buffer})
+        except ValueError:
+            log.exception("%s: poses could not be encoded", self.who)
+            self.pose_buffer.clear()
+            return
+        self.outbox.put_latest(text)
 
     def drop(self, reason: str) -> None:
         """Cut the connection now and free what was queued for it."""

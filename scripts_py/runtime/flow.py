@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 OUTBOX_MAX_BYTES = 2 * 1024 * 1024  # characters of JSON text (about bytes)
@@ -30,6 +31,7 @@ class Outbox:
         self.max_messages = max_messages
         self._queue: collections.deque[str] = collections.deque()
         self._latest: str | None = None
+        self.on_latest_sent: Callable[[], None] | None = None  # the slot was taken to send
         self.bytes = 0
         self.closed = False
         self._ready = asyncio.Event()
@@ -65,6 +67,8 @@ class Outbox:
                 return text
             if self._latest is not None:
                 text, self._latest = self._latest, None
+                if self.on_latest_sent is not None:
+                    self.on_latest_sent()
                 return text
             self._ready.clear()
             await self._ready.wait()

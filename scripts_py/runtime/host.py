@@ -225,6 +225,13 @@ class SoloHost:
                 return Outcome(done, events[0], int(self.rooms[room_id].state["version"]))
         return Outcome(len(intents), None, int(self.rooms[room_id].state["version"]))
 
+    def send_pose(self, user_id: str, pose: dict[str, list[float]]) -> None:
+        """Nothing: every user of a solo host is served by this runtime."""
+
+    def remote_poses(self) -> dict[str, tuple[int, dict[str, list[float]]]]:
+        """None: every user of a solo host is served by this runtime."""
+        return {}
+
     def tick(self) -> int:
         """Run every room's wall-clock pacer once; returns how many rooms moved."""
         moved = 0

@@ -38,7 +38,7 @@ from scripts_py.wire import WireError, decode_frame
 PROTOCOL = 1
 DEFAULT_PORT = 8765
 PACE_INTERVAL_S = 0.1  # how often the pacing layer looks at the wall clock [s]
-POSE_INTERVAL_S = 0.05  # other users' poses go out at about 20 Hz [s]
+POSE_INTERVAL_S = 1 / 30  # other users' poses go out at 30 Hz [s]
 WATCH_INTERVAL_S = 1.0  # how often hello/idle timeouts are checked [s]
 # frames up to this size are read and answered (the wire layer refuses those over 64 KiB
 # with an error); larger ones close the connection (1009) before they are buffered [bytes]
@@ -84,6 +84,7 @@ class Runtime:
         self._server: Server | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._pending: dict[str, list[dict[str, Any]]] = {}
+        self._relayed_remote: dict[str, int] = {}
         self._flush_due = False
         host.subscribe(self.publish)
 
@@ -362,6 +363,8 @@ class Runtime:
     async def _on_pose(self, conn: Connection, msg: dict[str, Any]) -> None:
         conn.pose = {k: msg[k] for k in ("head", "left", "right") if k in msg}
         conn.pose_seq += 1
+        if conn.room:
+            self.host.send_pose(conn.user_id, conn.pose)
 
     # --- outgoing ----------------------------------------------------------------------------
     def _send_state(self, conn: Connection) -> None:
@@ -423,16 +426,24 @@ class Runtime:
         return self.host.tick()
 
     def relay_poses(self) -> None:
-        """Send every seat the poses of the others in its room that moved since last time."""
+        """Send every seat the poses that changed since last time: of the others on this
+        runtime in its room, and of the users elsewhere (the authority's mesh)."""
         fresh = [c for c in self.connections if c.room and c.pose and c.pose_seq != c.relayed_seq]
         for c in fresh:
             c.relayed_seq = c.pose_seq
-        if not fresh:
+        remote = {user: pose for user, (seq, pose) in self.host.remote_poses().items()
+                  if self._relayed_remote.get(user) != seq}
+        for user, (seq, _) in self.host.remote_poses().items():
+            self._relayed_remote[user] = seq
+        if not fresh and not remote:
             return
         for conn in list(self.connections):
+            if not conn.room:
+                continue
             users = {c.user_id: c.pose for c in fresh if c is not conn and c.room == conn.room}
+            users.update((u, p) for u, p in remote.items() if u != conn.user_id)
             if users:
-                conn.send({"t": "poses", "users": users}, latest=True)
+                conn.send_poses(users)
 
     def watch_once(self, now: float | None = None) -> None:
         """Close connections that never said hello, or went silent (they free their place)."""

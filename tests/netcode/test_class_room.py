@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mesh_helpers import hosting, seat
+from mesh_helpers import hosting, seat, until
 from runtime_helpers import Seat, async_test
 
 from netcode.host.server import HostServer
@@ -58,3 +58,21 @@ async def test_two_runtimes_share_one_room(tmp_path: Path) -> None:
         assert grab["t"] == "rejected" and grab["code"] == "held_by_other", grab
         assert state_hash(ada.state) == state_hash(ben.state) == state_hash(room.state)
         assert set(ada_godot.state["users"]) == {ada.user_id, ben.user_id}
+
+
+@async_test
+async def test_poses_go_straight_between_the_seats(tmp_path: Path) -> None:
+    async with hosting(tmp_path) as host, runtime_seat(host, "Ada") as (ada, ada_godot), \
+            runtime_seat(host, "Ben") as (ben, ben_godot), \
+            runtime_seat(host, "Cem") as (cem, cem_godot):
+        for remote, n in ((ada, 2), (ben, 2), (cem, 2)):
+            await until(lambda r=remote, n=n: len(r._peers) == n, what="the mesh is up")
+        head = [1.234, 1.6, -2.5, 0.0, 0.7071, 0.0, 0.7071]
+        hand = [1.5, 1.1, -2.3, 0.0, 0.0, 0.0, 1.0]
+        await ada_godot.send({"t": "pose", "head": head, "left": hand, "right": hand})
+        for godot in (ben_godot, cem_godot):
+            poses = await godot.until(lambda m: m["t"] == "poses" and ada.user_id in m["users"])
+            got = poses["users"][ada.user_id]
+            assert all(abs(a - b) < 1e-3 for a, b in zip(got["head"], head, strict=True))
+            assert all(abs(a - b) < 1e-3 for a, b in zip(got["right"], hand, strict=True))
+        assert host.sessions[ada.user_id].link is not None  # poses did not go through it
