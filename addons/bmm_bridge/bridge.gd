@@ -41,8 +41,8 @@ signal error_received(code, message)
 ## A binary frame arrived (reserved for audio).
 signal binary_received(bytes)
 
-## Poses go out at most this often [ms] (20 Hz).
-const POSE_INTERVAL_MS = 50
+## Poses go out at most this often [ms] (30 Hz).
+const POSE_INTERVAL_MS = 33
 ## A ping goes out this often while connected [s]: the runtime closes seats it does not hear
 ## from for 30 s, so a seat that only idles must still say it is there.
 const HEARTBEAT_S = 5.0

@@ -1,12 +1,16 @@
 extends Spatial
-## The other users in the room: a simple body in their avatar colour with a name tag, moved by
-## pose messages (or the state's "users" positions). Pointing at one with an item in hand
-## hands it over (hand_to).
+## The other users in the room: a body in their avatar colour, a head with a name tag and two
+## hands, moved by pose messages (head, left, right; 30 Hz from the runtime) and smoothed
+## between them, or placed by the state's "users" positions. An item someone holds follows
+## their hand (hand_transform). Pointing at a user with an item in hand hands it over.
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
 const MachineShapes = preload("res://scenes/machines/machine_shapes.gd")
 const PHYSICS_LAYER_THINGS = 5
+## How fast a remote avatar closes the gap to its newest pose [1/s] (poses come at 30 Hz).
+const FOLLOW_RATE = 18.0
+const PARTS = ["head", "left", "right"]
 
 var avatars := {}
 
@@ -40,18 +44,47 @@ func show_state(room_state: Dictionary) -> void:
 			avatars[user].translation = Vector3(float(p[0]), 0, float(p[2]))
 
 
-## Poses {user: {head: [x,y,z,qx,qy,qz,qw], left, right}} from the mesh.
+## Poses {user: {head: [x,y,z,qx,qy,qz,qw], left, right}} from the mesh: targets the
+## avatar moves towards.
 func show_poses(users: Dictionary) -> void:
 	for user in users:
 		if not avatars.has(user) or typeof(users[user]) != TYPE_DICTIONARY:
 			continue
-		var head = users[user].get("head")
-		if typeof(head) == TYPE_ARRAY and head.size() >= 7:
-			var avatar: Spatial = avatars[user]
-			avatar.translation = Vector3(float(head[0]), 0, float(head[2]))
-			var q := Quat(float(head[3]), float(head[4]), float(head[5]), float(head[6]))
-			avatar.rotation.y = q.get_euler().y
-			avatar.set_meta("hands", users[user])
+		var targets := {}
+		for part in PARTS:
+			var xf = _pose_transform(users[user].get(part))
+			if xf != null:
+				targets[part] = xf
+		if targets.has("head"):
+			avatars[user].set_meta("targets", targets)
+
+
+static func _pose_transform(p):
+	if typeof(p) != TYPE_ARRAY or p.size() < 7:
+		return null
+	var q := Quat(float(p[3]), float(p[4]), float(p[5]), float(p[6]))
+	if q.length_squared() < 0.5:
+		q = Quat()
+	return Transform(Basis(q.normalized()), Vector3(float(p[0]), float(p[1]), float(p[2])))
+
+
+func _process(delta: float) -> void:
+	var t := 1.0 - exp(-FOLLOW_RATE * delta)
+	for user in avatars:
+		var avatar: Spatial = avatars[user]
+		if not avatar.has_meta("targets"):
+			continue
+		var targets: Dictionary = avatar.get_meta("targets")
+		for part in targets:
+			var node: Spatial = avatar.get_node(part.capitalize())
+			node.global_transform = node.global_transform.interpolate_with(targets[part], t)
+		var head: Spatial = avatar.get_node("Head")
+		var body: Spatial = avatar.get_node("Body")
+		var yaw: float = head.global_transform.basis.get_euler().y
+		body.global_transform = Transform(
+			Basis(Vector3.UP, yaw),
+			Vector3(head.global_transform.origin.x, 0, head.global_transform.origin.z)
+		)
 
 
 ## Where user's `hand` is (for items they hold), or null when the user is unknown.
@@ -59,8 +92,8 @@ func hand_transform(user: String, hand: String):
 	if not avatars.has(user):
 		return null
 	var avatar: Spatial = avatars[user]
-	var side := -0.3 if hand == "left" else 0.3
-	return avatar.global_transform.translated(Vector3(side, 1.0, -0.25))
+	var node: Spatial = avatar.get_node("Left" if hand == "left" else "Right")
+	return node.global_transform
 
 
 ## The click target of `user`'s avatar (tests, scripted students).
@@ -73,41 +106,61 @@ func _make_avatar(user: String, entry: Dictionary) -> Spatial:
 	avatar.name = "Avatar_" + user
 	var session := get_node_or_null("/root/Session")
 	var color: Color = session.avatar_color(str(entry.get("avatar", ""))) if session else UiKit.BLUE
-	MachineShapes.cylinder(avatar, 0.22, 1.1, Vector3(0, 0.75, 0), color, "y", 0.18)
-	var head := MeshInstance.new()
+	var body := Spatial.new()
+	body.name = "Body"
+	MachineShapes.cylinder(body, 0.22, 1.1, Vector3(0, 0.75, 0), color, "y", 0.18)
+	avatar.add_child(body)
+	avatar.add_child(_make_head(str(entry.get("name", user)), color))
+	for side in ["Left", "Right"]:
+		var hand := Spatial.new()
+		hand.name = side
+		MachineShapes.box(hand, Vector3(0.08, 0.05, 0.12), Vector3(), color.lightened(0.25))
+		hand.translation = Vector3(-0.3 if side == "Left" else 0.3, 1.0, -0.25)
+		avatar.add_child(hand)
+	_add_target(avatar, body, user)
+	add_child(avatar)
+	return avatar
+
+
+static func _make_head(name_text: String, color: Color) -> Spatial:
+	var head := Spatial.new()
+	head.name = "Head"
+	head.translation = Vector3(0, 1.5, 0)
+	var ball := MeshInstance.new()
 	var sphere := SphereMesh.new()
 	sphere.radius = 0.13
 	sphere.height = 0.26
-	head.mesh = sphere
-	head.material_override = MachineShapes.material(Color(0.93, 0.8, 0.68))
-	head.translation = Vector3(0, 1.5, 0)
-	avatar.add_child(head)
-	MachineShapes.box(avatar, Vector3(0.2, 0.06, 0.05), Vector3(0, 1.53, -0.12), Color(0.1, 0.1, 0.1))
+	ball.mesh = sphere
+	ball.material_override = MachineShapes.material(Color(0.93, 0.8, 0.68))
+	head.add_child(ball)
+	MachineShapes.box(head, Vector3(0.2, 0.06, 0.05), Vector3(0, 0.03, -0.12), Color(0.1, 0.1, 0.1))
 	var tag := Sign3D.new()
-	tag.text = str(entry.get("name", user))
+	tag.text = name_text
 	tag.font_px = 36
 	tag.billboard = true
 	tag.plate_color = color.darkened(0.3)
-	tag.translation = Vector3(0, 1.85, 0)
-	avatar.add_child(tag)
-	var body := StaticBody.new()
-	body.collision_layer = 1 << (PHYSICS_LAYER_THINGS - 1)
-	body.collision_mask = 0
+	tag.translation = Vector3(0, 0.35, 0)
+	head.add_child(tag)
+	return head
+
+
+static func _add_target(avatar: Spatial, body: Spatial, user: String) -> void:
+	var collider := StaticBody.new()
+	collider.collision_layer = 1 << (PHYSICS_LAYER_THINGS - 1)
+	collider.collision_mask = 0
 	var target := AvatarTarget.new()
 	target.name = "Target"
 	target.user = user
 	avatar.add_child(target)
-	body.set_meta("interactable", target)
+	collider.set_meta("interactable", target)
 	var shape := CollisionShape.new()
 	shape.shape = CapsuleShape.new()
 	shape.shape.radius = 0.25
 	shape.shape.height = 1.2
 	shape.rotation_degrees = Vector3(90, 0, 0)
 	shape.translation = Vector3(0, 0.9, 0)
-	body.add_child(shape)
-	avatar.add_child(body)
-	add_child(avatar)
-	return avatar
+	collider.add_child(shape)
+	body.add_child(collider)
 
 
 class AvatarTarget:

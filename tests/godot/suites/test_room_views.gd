@@ -71,3 +71,22 @@ func test_other_users_and_hand_to() -> void:
 	target.on_primary(room.player.interactor, Vector3())
 	check_eq(last_intent(), {"type": "hand_to", "args": {"item": "jar_nmp", "to": "u2"}},
 			"hand the held jar to Ben")
+
+
+func test_remote_avatar_follows_poses_smoothly() -> void:
+	var layer: Spatial = room.get_node("Avatars")
+	var head := [2.0, 1.7, -1.0, 0.0, 0.0, 0.0, 1.0]
+	var right := [2.3, 1.1, -1.3, 0.0, 0.0, 0.0, 1.0]
+	layer.show_poses({"u2": {"head": head, "left": [1.7, 1.1, -1.3, 0, 0, 0, 1], "right": right}})
+	var hand: Spatial = layer.avatars["u2"].get_node("Right")
+	var start: Vector3 = hand.global_transform.origin
+	yield(frames(1), "completed")
+	var goal := Vector3(2.3, 1.1, -1.3)
+	var halfway: Vector3 = hand.global_transform.origin
+	check(halfway.distance_to(goal) < start.distance_to(goal), "the hand moves towards its pose")
+	yield(frames(40), "completed")
+	check(halfway.distance_to(goal) > 0.001, "not a jump: smoothed")
+	var xf = layer.hand_transform("u2", "right")
+	check(xf.origin.distance_to(goal) < 0.02, "hand at its pose: %s" % str(xf.origin))
+	var head_node: Spatial = layer.avatars["u2"].get_node("Head")
+	check(head_node.global_transform.origin.distance_to(Vector3(2.0, 1.7, -1.0)) < 0.02, "head")
