@@ -127,10 +127,11 @@ def _add_play(sub: argparse._SubParsersAction) -> None:
 def _play(args: argparse.Namespace) -> int:
     from scripts_py.runtime.play import main_play
 
-    join_class = None
-    if args.server:
-        from netcode.seat import join_from_args as join_class
-    return main_play(args, join_class)
+    try:
+        from netcode.seat import Classes
+    except ModuleNotFoundError:  # without aiortc: solo play only
+        return main_play(args)
+    return main_play(args, Classes())
 
 
 def _runtime(args: argparse.Namespace) -> int:

@@ -128,3 +128,13 @@ def check(schemas: dict[str, Check], msg: Any) -> dict[str, Any]:
         return {"t": kind, **schema(msg)}
     except WireError as exc:
         raise exc.at(kind) from None
+
+
+DIRECTORY: dict[str, Check] = {
+    "rooms": record({"protocol": Field(integer(0, 1_000_000)),
+                     "rooms": Field(list_of(record({
+                         "id": Field(ident, required=True),
+                         "name": Field(text(64), default=""),
+                         "users": Field(integer(0, 64), default=0),
+                         "max_users": Field(integer(0, 64), default=0)}), 64), required=True)}),
+}

@@ -22,7 +22,7 @@ from typing import Any
 import aiohttp
 
 from netcode.codec import MAX_SNAPSHOT_BYTES, decode, encode
-from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check
+from netcode.messages import AUTHORITY, DIRECTORY, PROTOCOL, SIGNAL, check
 from netcode.pose import pack_pose, unpack_pose
 from netcode.rtc import ConnectTimeout, PeerLink
 from netcode.transport import Channel
@@ -484,23 +484,47 @@ class RemoteAuthority:
         return self.projector.egg_positions
 
 
-async def join_from_args(args: Any) -> RemoteAuthority:
-    """``bmm play --server``: join the class as this PC's seat (raises the runtime's
-    StartError with a message for the student)."""
-    from scripts_py.recipes.content import load_room_content
-    from scripts_py.runtime.host import egg_positions
-    from scripts_py.runtime.play import StartError, repo_root
+class Classes:
+    """:class:`~scripts_py.runtime.authority.ClassAccess`: the home screen's way into a class."""
 
-    content = load_room_content(repo_root() / "recipes")
-    seat = RemoteAuthority(args.server, code=args.code, key=load_seat_key(), name=args.name,
-                           avatar=args.avatar, room=args.room,
-                           positions=egg_positions(content))
-    try:
-        await seat.connect()
-    except JoinRefused as refused:
-        await seat.aclose()
-        raise StartError(f"the lecture host refused to let you in: {refused.reason}") from None
-    except HostError as exc:
-        await seat.aclose()
-        raise StartError(str(exc)) from None
-    return seat
+    def __init__(self, key: str | None = None,
+                 positions: dict[str, list[float]] | None = None) -> None:
+        self.key = key
+        self.positions = positions
+
+    async def rooms(self, server: str) -> list[dict[str, Any]]:
+        """``GET /rooms`` of the host, checked."""
+        try:
+            async with aiohttp.ClientSession() as http, http.get(
+                    f"http://{server}/rooms", timeout=aiohttp.ClientTimeout(total=5)) as got:
+                body = await got.content.read(64 * 1024)
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise JoinRefused("host_unreachable", f"no lecture host at {server}: "
+                                                  f"{exc or 'no answer'}") from None
+        try:
+            rooms = check(DIRECTORY, {"t": "rooms", **json.loads(body)})["rooms"]
+        except (ValueError, WireError) as exc:
+            raise JoinRefused("bad_host", f"{server} does not answer like a lecture host "
+                                          f"({exc})") from None
+        return rooms
+
+    async def join(self, server: str, *, code: str, room: str, name: str,
+                   avatar: str) -> RemoteAuthority:
+        """Join ``room`` of the host (raises JoinRefused with a reason for the student)."""
+        if self.positions is None:  # where this checkout's Easter eggs are
+            from scripts_py.recipes.content import load_room_content
+            from scripts_py.runtime.host import egg_positions
+            from scripts_py.runtime.play import repo_root
+
+            self.positions = egg_positions(load_room_content(repo_root() / "recipes"))
+        seat = RemoteAuthority(server, code=code, key=self.key or load_seat_key(), name=name,
+                               avatar=avatar, room=room, positions=self.positions)
+        try:
+            await seat.connect()
+        except JoinRefused:
+            await seat.aclose()
+            raise
+        except HostError as exc:
+            await seat.aclose()
+            raise JoinRefused("host_unreachable", str(exc)) from None
+        return seat

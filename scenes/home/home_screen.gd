@@ -15,6 +15,7 @@ var _session: Node
 
 onready var name_field: LineEdit = $Margin/Columns/Left/NameField
 onready var server_field: LineEdit = $Margin/Columns/Left/ServerField
+onready var code_field: LineEdit = $Margin/Columns/Left/CodeField
 onready var avatar_list: OptionButton = $Margin/Columns/Left/AvatarList
 onready var avatar_swatch: ColorRect = $Margin/Columns/Left/AvatarSwatch
 onready var seated_check: CheckBox = $Margin/Columns/Left/SeatedCheck
@@ -37,6 +38,7 @@ func _ready() -> void:
 	if _session != null:
 		name_field.text = _session.player_name
 		server_field.text = _session.server_address
+		code_field.text = _session.class_code
 		seated_check.pressed = _session.seated
 		snap_check.pressed = _session.snap_turn_deg > 0.0
 		for i in range(_avatars().size()):
@@ -113,7 +115,7 @@ func _store_identity() -> void:
 		return
 	var avatars := _avatars()
 	var avatar_id: String = avatars[max(avatar_list.selected, 0)]["id"]
-	_session.set_identity(name_field.text, avatar_id, server_field.text)
+	_session.set_identity(name_field.text, avatar_id, server_field.text, code_field.text)
 	_session.set_comfort(seated_check.pressed, 30.0 if snap_check.pressed else 0.0,
 			_session.locomotion)
 
@@ -131,6 +133,7 @@ func join() -> void:
 			"name": _session.player_name if _session else name_field.text,
 			"avatar": _session.avatar if _session else "lab_blue",
 			"server": server_field.text.strip_edges(),
+			"code": code_field.text.strip_edges(),
 		})
 
 

@@ -25,6 +25,8 @@ var player_name := "Student"
 var avatar := "lab_blue"
 ## Lecture host the runtime should join ("" = a solo room on this PC).
 var server_address := ""
+## The class code of that lecture host (the instructor gives it out).
+var class_code := ""
 ## Id of the room we are in (from the runtime).
 var room_id := ""
 ## Seated mode: the floor is raised to a standing eye height and no room-scale walking is needed.
@@ -42,6 +44,7 @@ func _ready() -> void:
 	player_name = Cmdline.value("name", player_name)
 	avatar = Cmdline.value("avatar", avatar)
 	server_address = Cmdline.value("server", server_address)
+	class_code = Cmdline.value("code", class_code)
 	xr_request = Cmdline.value("xr", xr_request).to_lower()
 	seated = Cmdline.flag("seated")
 	if Cmdline.flag("smooth-turn"):
@@ -71,10 +74,12 @@ func avatar_color(avatar_id: String) -> Color:
 	return AVATARS[0]["color"]
 
 
-func set_identity(new_name: String, new_avatar: String, new_server: String) -> void:
+func set_identity(new_name: String, new_avatar: String, new_server: String,
+		new_code: String = "") -> void:
 	player_name = new_name.strip_edges() if new_name.strip_edges() != "" else "Student"
 	avatar = new_avatar
 	server_address = new_server.strip_edges()
+	class_code = new_code.strip_edges()
 	_publish()
 	emit_signal("settings_changed")
 

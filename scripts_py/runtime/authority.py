@@ -105,3 +105,16 @@ class Authority(Protocol):
     async def aclose(self) -> None:
         """Save and let go of every room."""
         ...
+
+
+class ClassAccess(Protocol):
+    """How a runtime reaches lecture hosts (the home screen's server field); netcode has it."""
+
+    async def rooms(self, server: str) -> list[dict[str, Any]]:
+        """The host's room directory (raises :class:`JoinRefused` saying why not)."""
+        ...
+
+    async def join(self, server: str, *, code: str, room: str, name: str,
+                   avatar: str) -> Authority:
+        """Join a room of the host as this PC's seat (raises :class:`JoinRefused`)."""
+        ...

@@ -75,7 +75,7 @@ SCHEMAS: dict[str, Check] = {
     "pose": record({"head": Field(POSE), "left": Field(POSE), "right": Field(POSE)}),
     "list_rooms": record({"server": Field(SERVER)}),
     "join": record({"room": Field(text(64)), "name": Field(NAME), "avatar": Field(AVATAR),
-                    "server": Field(SERVER)}),
+                    "server": Field(SERVER), "code": Field(text(64))}),
     "leave": record({}),
 }
 

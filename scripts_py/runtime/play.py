@@ -26,7 +26,6 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from battery_model import SpecError, evaluate_cell
 from scripts_py.recipes.load import load_recipe
 from scripts_py.runtime import args as args_
 from scripts_py.runtime.admission import is_loopback, new_token
-from scripts_py.runtime.authority import Authority
+from scripts_py.runtime.authority import Authority, ClassAccess, JoinRefused
 from scripts_py.runtime.host import SoloHost, default_db_path
 from scripts_py.runtime.report import Progress, result_table
 from scripts_py.runtime.server import DEFAULT_PORT, Runtime
@@ -183,16 +182,17 @@ def open_host(db: str | Path, *, time_speed: float) -> SoloHost:
                          "another)") from None
 
 
-JoinClass = Callable[[argparse.Namespace], Awaitable[Authority]]
-
-
 async def open_authority(args: argparse.Namespace, default_db: str | Path,
-                         join_class: JoinClass | None) -> Authority:
+                         classes: ClassAccess | None) -> Authority:
     """The rooms to play in: a lecture host's (``--server``) or this PC's solo room."""
     if getattr(args, "server", None):
-        if join_class is None:
+        if classes is None:
             raise StartError("joining a class needs the netcode package (pip install -e .)")
-        return await join_class(args)
+        try:
+            return await classes.join(args.server, code=args.code, room=args.room,
+                                      name=args.name, avatar=args.avatar)
+        except JoinRefused as refused:
+            raise StartError(f"the lecture host at {args.server}: {refused.reason}") from None
     return open_host(args.db or default_db, time_speed=args.time_speed)
 
 
@@ -236,12 +236,12 @@ async def serve_runtime(args: argparse.Namespace) -> int:
 
 
 # --- bmm play with a window ----------------------------------------------------------------
-async def play_windowed(args: argparse.Namespace, join_class: JoinClass | None = None) -> int:
+async def play_windowed(args: argparse.Namespace, classes: ClassAccess | None = None) -> int:
     """Runtime + the rooms' authority + Godot in a window; either side closing closes both."""
     repo = repo_root()
     godot = find_godot(repo, args.godot)
-    host = await open_authority(args, default_db_path(), join_class)
-    runtime = Runtime(host, on_events=Progress())
+    host = await open_authority(args, default_db_path(), classes)
+    runtime = Runtime(host, on_events=Progress(), classes=classes)
     stop = asyncio.Event()
     sigs = _stop_on_signals(stop)
     proc = None
@@ -317,7 +317,7 @@ def _student_line(text: str, outcome: DemoOutcome, progress: Progress) -> None:
     progress.print(f"student: {body}")
 
 
-async def play_headless(args: argparse.Namespace, join_class: JoinClass | None = None) -> int:
+async def play_headless(args: argparse.Namespace, classes: ClassAccess | None = None) -> int:
     """The real runtime + a headless Godot seat + a scripted student through a recipe."""
     repo = repo_root()
     server = shutil.which(args.godot_server) or (args.godot_server
@@ -332,8 +332,8 @@ async def play_headless(args: argparse.Namespace, join_class: JoinClass | None =
         recipe_path = repo / recipe_path
     recipe = load_recipe(str(recipe_path))
     progress = Progress()
-    host = await open_authority(args, ":memory:", join_class)
-    runtime = Runtime(host, on_events=progress)
+    host = await open_authority(args, ":memory:", classes)
+    runtime = Runtime(host, on_events=progress, classes=classes)
     outcome = DemoOutcome()
     stop = asyncio.Event()
     sigs = _stop_on_signals(stop)
@@ -425,15 +425,15 @@ def _summary(recipe: Any, state: dict[str, Any], outcome: DemoOutcome,
 
 
 # --- entry points --------------------------------------------------------------------------
-def main_play(args: argparse.Namespace, join_class: JoinClass | None = None) -> int:
+def main_play(args: argparse.Namespace, classes: ClassAccess | None = None) -> int:
     """``bmm play``: windowed when a display is there, else the headless demonstration.
-    ``join_class`` joins a lecture host (``--server``; netcode provides it)."""
+    ``classes`` reaches lecture hosts (``--server``, the home screen; netcode has it)."""
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(name)s: %(message)s")
     try:
         if args.headless or not has_display():
-            return asyncio.run(play_headless(args, join_class))
-        return asyncio.run(play_windowed(args, join_class))
+            return asyncio.run(play_headless(args, classes))
+        return asyncio.run(play_windowed(args, classes))
     except (FileNotFoundError, StartError, SpecError) as exc:
         print(f"bmm play: {exc}", file=sys.stderr)
         return 2

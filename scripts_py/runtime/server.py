@@ -26,7 +26,7 @@ from websockets.exceptions import ConnectionClosed
 
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.runtime.admission import gatekeeper
-from scripts_py.runtime.authority import Authority, JoinRefused
+from scripts_py.runtime.authority import Authority, ClassAccess, JoinRefused
 from scripts_py.runtime.bindings import bind_all
 from scripts_py.runtime.connection import Connection
 from scripts_py.runtime.flow import SeatLimits
@@ -65,12 +65,17 @@ class Runtime:
         Per-seat rates, outbox bounds and timeouts.
     token : str, optional
         Access token seats must present (``?token=`` in the URL); None: none needed.
+    classes : ClassAccess, optional
+        How to reach lecture hosts when a seat's home screen names a server; None: only
+        this runtime's own rooms.
     """
 
     def __init__(self, host: Authority, *, on_events: EventHook | None = None,
                  pace_interval_s: float = PACE_INTERVAL_S,
-                 limits: SeatLimits | None = None, token: str | None = None) -> None:
+                 limits: SeatLimits | None = None, token: str | None = None,
+                 classes: ClassAccess | None = None) -> None:
         self.host = host
+        self.classes = classes
         self.on_events = on_events
         self.pace_interval_s = pace_interval_s
         self.limits = limits or SeatLimits()
@@ -85,6 +90,8 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
         self._pending: dict[str, list[dict[str, Any]]] = {}
         self._relayed_remote: dict[str, int] = {}
+        self._retired: list[Authority] = []  # the solo host after joining a class
+        self._owned: list[Authority] = []  # authorities this runtime made: it closes them
         self._flush_due = False
         host.subscribe(self.publish)
 
@@ -119,6 +126,12 @@ class Runtime:
             with contextlib.suppress(Exception):
                 await self._server.wait_closed()
             self._server = None
+        for owned in self._owned:
+            try:
+                await owned.aclose()
+            except Exception:
+                log.exception("closing %s failed", owned.describe())
+        self._owned = []
 
     async def _serve(self, ws: ServerConnection) -> None:
         conn = Connection(ws, next(self._numbers), self.limits)
@@ -261,14 +274,26 @@ class Runtime:
                            "machine": b.machine_id})
 
     async def _on_list_rooms(self, conn: Connection, msg: dict[str, Any]) -> None:
-        if not self._server_ok(conn, msg):
+        server = msg.get("server", "").strip()
+        if not server:
+            conn.send({"t": "rooms", "rooms": self.host.directory()})
             return
-        conn.send({"t": "rooms", "rooms": self.host.directory()})
+        if self.classes is None:
+            self._no_classes(conn, server)
+            return
+        try:
+            rooms = await self.classes.rooms(server)
+        except JoinRefused as refused:
+            conn.send({"t": "error", "code": refused.code, "message": refused.reason})
+            return
+        conn.send({"t": "rooms", "rooms": rooms})
 
     async def _on_join(self, conn: Connection, msg: dict[str, Any]) -> None:
-        if not self._server_ok(conn, msg):
-            return
         self._identity(conn, msg)
+        server = msg.get("server", "").strip()
+        if server:
+            await self._join_class(conn, server, msg)
+            return
         room = msg.get("room") or self.host.default_room
         if conn.room and conn.room != room:
             await self._leave(conn)
@@ -277,18 +302,40 @@ class Runtime:
         conn.send({"t": "joined", "room": conn.room, "user_id": conn.user_id})
         self._send_state(conn)
 
-    async def _on_leave(self, conn: Connection, msg: dict[str, Any]) -> None:
+    async def _join_class(self, conn: Connection, server: str, msg: dict[str, Any]) -> None:
+        """The home screen joins a lecture host: this runtime becomes that class's seat."""
+        if self.classes is None:
+            self._no_classes(conn, server)
+            return
+        others = [c for c in self.connections if c is not conn and c.room]
+        if others:
+            conn.send({"t": "error", "code": "one_seat", "message": "another seat of this "
+                       "runtime is in a room: a runtime is one seat of a class"})
+            return
+        try:
+            remote = await self.classes.join(server, code=msg.get("code", ""),
+                                             room=msg.get("room", ""), name=conn.name,
+                                             avatar=conn.avatar)
+        except JoinRefused as refused:
+            conn.send({"t": "error", "code": refused.code, "message": refused.reason})
+            return
         await self._leave(conn)
+        old, self.host = self.host, remote
+        remote.subscribe(self.publish)
+        self._retired.append(old)
+        self._owned.append(remote)
+        conn.user_id = remote.new_user_id()
+        conn.room = remote.default_room
+        conn.sent_view = None
+        log.info("%s joined the class at %s: %s", conn.who, server, remote.describe())
+        conn.send({"t": "joined", "room": conn.room, "user_id": conn.user_id})
+        self._send_state(conn)
 
-    def _server_ok(self, conn: Connection, msg: dict[str, Any]) -> bool:
-        server = msg.get("server", "").strip()
-        if server:
-            conn.send({"t": "error", "code": "host_unreachable",
-                       "message": f"this runtime plays the rooms on this PC only; a lecture "
-                                  f"host at {server} cannot be joined from it yet (leave the "
-                                  "server field empty for a solo room)"})
-            return False
-        return True
+    def _no_classes(self, conn: Connection, server: str) -> None:
+        conn.send({"t": "error", "code": "host_unreachable",
+                   "message": f"this runtime plays the rooms on this PC only; a lecture "
+                              f"host at {server} cannot be joined from it (leave the server "
+                              "field empty for a solo room)"})
 
     async def _join(self, conn: Connection, room_id: str) -> bool:
         """Join a room (the others hear of it through the authority; this seat gets a full
@@ -399,7 +446,10 @@ class Runtime:
                 log.exception("publishing a change of room %s failed", room_id)
 
     def _publish_now(self, room_id: str, events: list[dict[str, Any]]) -> None:
-        state = self.host.room_state(room_id)
+        try:
+            state = self.host.room_state(room_id)
+        except KeyError:  # a room of the authority this runtime left (it joined a class)
+            return
         version = int(state["version"])
         shown = [e for e in events if e["type"] not in QUIET_EVENTS]
         if self.on_events is not None and events:

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mesh_helpers import hosting, seat, until
-from runtime_helpers import Seat, async_test
+from mesh_helpers import CODE, hosting, seat, until
+from runtime_helpers import Seat, async_test, running
 
 from netcode.host.server import HostServer
-from netcode.seat import RemoteAuthority
+from netcode.seat import Classes, RemoteAuthority
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.server import Runtime
 
@@ -76,3 +76,30 @@ async def test_poses_go_straight_between_the_seats(tmp_path: Path) -> None:
             assert all(abs(a - b) < 1e-3 for a, b in zip(got["head"], head, strict=True))
             assert all(abs(a - b) < 1e-3 for a, b in zip(got["right"], hand, strict=True))
         assert host.sessions[ada.user_id].link is not None  # poses did not go through it
+
+
+@async_test
+async def test_the_home_screen_lists_a_hosts_rooms_and_joins_one(tmp_path: Path) -> None:
+    async with hosting(tmp_path, rooms=3) as host, runtime_seat(host, "Ada") as (ada, _), \
+            running(classes=Classes(key="key-of-the-home-screen-seat-42", positions={})
+                    ) as (_, url), Seat.connect(url) as godot:
+        server = f"127.0.0.1:{host.port}"
+        await godot.hello(scene="", machines=[], name="Ben")
+        await godot.send({"t": "list_rooms", "server": server})
+        rooms = (await godot.until(lambda m: m["t"] in ("rooms", "error")))
+        assert [r["id"] for r in rooms["rooms"]] == ["room-1", "room-2", "room-3"], rooms
+        assert rooms["rooms"][0]["users"] == 1 and rooms["rooms"][0]["name"] == "Room 1"
+        await godot.send({"t": "join", "room": "room-1", "server": server, "code": "nope"})
+        refused = await godot.until(lambda m: m["t"] in ("joined", "error"))
+        assert refused["code"] == "bad_code" and "class code" in refused["message"]
+        await godot.send({"t": "join", "room": "room-1", "server": server, "code": CODE})
+        joined = await godot.until(lambda m: m["t"] in ("joined", "error"))
+        assert joined["t"] == "joined" and joined["room"] == "room-1", joined
+        await godot.until(lambda m: m["t"] == "state")
+        assert set(godot.state["users"]) == {ada.user_id, joined["user_id"]}
+        await godot.ok("take_from_shelf", material="LTO", hand="left")
+        await until(lambda: ada.state["items"]["jar-LTO"]["location"]
+                    == f"hand:{joined['user_id']}:left", what="Ada's replica sees it")
+        await godot.send({"t": "list_rooms", "server": "127.0.0.1:9"})  # nobody there
+        gone = await godot.until(lambda m: m["t"] in ("rooms", "error"))
+        assert gone["code"] == "host_unreachable"

@@ -20,6 +20,8 @@ func test_rooms_with_occupancy_and_join() -> void:
 	check(home.room_list.get_item_text(0).find("2 / 6") >= 0, "occupancy shown")
 	check(home.room_list.is_item_disabled(1), "full room cannot be picked")
 	home.name_field.text = "Ada"
+	home.server_field.text = "192.168.1.20:8800"
+	home.code_field.text = " anode-slurry-42 "
 	home.room_list.select(0)
 	home.select_room(0)
 	check(not home.join_button.disabled, "join enabled")
@@ -28,6 +30,8 @@ func test_rooms_with_occupancy_and_join() -> void:
 	check_eq(msg.get("t"), "join", "join message")
 	check_eq(msg.get("room"), "r1", "room")
 	check_eq(msg.get("name"), "Ada", "name")
+	check_eq(msg.get("server"), "192.168.1.20:8800", "server")
+	check_eq(msg.get("code"), "anode-slurry-42", "class code, trimmed")
 	check_eq(get_node("/root/Session").player_name, "Ada", "session keeps the name")
 	check_eq(bridge().client_info.get("name"), "Ada", "hello will carry the name")
 
