@@ -58,7 +58,8 @@ ICE_SERVER = record({"urls": Field(text(256), required=True), "username": Field(
 INTENT_VALUE = any_of(text(20_000, multiline=True), number(-1e15, 1e15), flag, nothing,
                       numbers(-1e15, 1e15, 16),
                       mapping(text(64), any_of(text(64), number(-1e15, 1e15), flag, nothing,
-                                               what="a setting"), 32),
+                                               numbers(-1e15, 1e15, 16), what="a setting"),
+                              32),
                       what="an intent field")
 INTENT = mapping(ident, INTENT_VALUE, 16)
 

@@ -37,6 +37,7 @@ log = logging.getLogger("bmm.seat")
 BEAT_S = 1.0
 LOST_AFTER_S = 3.0
 ACT_TIMEOUT_S = 10.0
+HOST_POSE_S = 0.5  # how often the host hears where this seat's hands are [s]
 MAX_STATE_BYTES = 32 * 1024 * 1024  # a snapshot may not inflate beyond this
 
 
@@ -115,6 +116,7 @@ class RemoteAuthority:
         self._remote: dict[str, tuple[int, dict[str, list[float]]]] = {}
         self._pose_rate: dict[str, TokenBucket] = {}
         self._pose_n = 0
+        self._host_pose_at = 0.0
         self._background: set[asyncio.Future[Any]] = set()
         self.status = ""
 
@@ -266,11 +268,18 @@ class RemoteAuthority:
             self._remote[user] = (msg["n"], pose)
 
     def send_pose(self, user_id: str, pose: dict[str, list[float]]) -> None:
-        """This seat's pose to every other seat of the room."""
-        if user_id != self.user_id or not self._peers:
+        """This seat's pose to every other seat of the room, and a few times a second to the
+        host (where this seat's items go if it drops out for good)."""
+        if user_id != self.user_id:
             return
         self._pose_n += 1
         data = encode({"t": "pose", "n": self._pose_n, "p": pack_pose(pose)})
+        now = time.monotonic()
+        if self._link is not None and now - self._host_pose_at >= HOST_POSE_S:
+            self._host_pose_at = now
+            channel = self._link.channels.get("pose")
+            if channel is not None:
+                channel.send(data)
         for link in list(self._peers.values()):
             channel = link.channels.get("pose")
             if channel is not None:
@@ -287,6 +296,8 @@ class RemoteAuthority:
             msg = check(AUTHORITY, decode(data, max_bytes=MAX_SNAPSHOT_BYTES))
         except WireError as exc:
             log.info("dropped a message from the host: %s", exc)
+            if self._ready.is_set():  # it may have been part of the stream
+                self._resync("a message from the host could not be read")
             return
         handler = getattr(self, f"_on_{msg['t']}", None)
         if handler is not None:

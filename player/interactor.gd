@@ -10,6 +10,8 @@ extends Node
 signal intent_requested(kind, args)
 
 const Protocol = preload("res://addons/bmm_bridge/protocol.gd")
+## Physics layer 1: the room's static geometry (floor, walls, benches).
+const WORLD_LAYER_MASK = 1
 
 ## Which hand this pointer belongs to: "right", "left" (desktop: "right").
 var hand := "right"
@@ -20,6 +22,7 @@ var hit := {}
 ## The interactable under the pointer (or null).
 var target: Object = null
 
+var _world: World = null
 var _pressed_panel: Object = null
 var _hover_panel: Object = null
 var _exclude := []
@@ -32,6 +35,7 @@ func set_exclude(bodies: Array) -> void:
 
 ## Casts the pointer ray; call from _physics_process. Returns the hit dictionary.
 func cast_ray(world: World, from: Vector3, direction: Vector3) -> Dictionary:
+	_world = world
 	var to := from + direction.normalized() * reach_m
 	hit = world.direct_space_state.intersect_ray(from, to, _exclude, 0x7fffffff, true, true)
 	target = null
@@ -120,12 +124,23 @@ func grab_released(hand_position: Vector3) -> void:
 	drop(hand_position)
 
 
-## Lets go of the held item at `position` (it rests where it is put).
+## Lets go of the held item at `position`: it comes to rest on the surface below it (a bench,
+## a table or the floor), and everyone sees it there.
 func drop(position: Vector3) -> void:
 	var held := held_item_id()
 	if held != "":
-		send("release", {"item": held, "hand": hand,
-				"position": [position.x, position.y, position.z]})
+		var rest := surface_below(position)
+		send("release", {"item": held, "hand": hand, "position": [rest.x, rest.y, rest.z]})
+
+
+## The point of the room's static geometry right below `point` (the floor when none).
+func surface_below(point: Vector3) -> Vector3:
+	if _world == null:
+		return point
+	var from := point + Vector3.UP * 0.05
+	var down := _world.direct_space_state.intersect_ray(from, from + Vector3.DOWN * 4.0,
+			_exclude, WORLD_LAYER_MASK)
+	return down["position"] if not down.empty() else Vector3(point.x, 0.0, point.z)
 
 
 ## Secondary button / right click: expand or fold the label of the item pointed at.

@@ -136,7 +136,7 @@ static func normalize_location(location) -> Dictionary:
 				return {"held_by": parts[1], "hand": parts[2]}
 		"in":
 			return {"inside": parts[1] if parts.size() > 1 else ""}
-		"shelf", "bench":
+		"shelf", "bench", "floor":
 			return {parts[0]: true}
 	return {}
 

@@ -25,6 +25,7 @@ from netcode.codec import MAX_SNAPSHOT_BYTES, decode
 from netcode.host.identity import Registry, Seat
 from netcode.host.session import SeatSession
 from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check
+from netcode.pose import unpack_pose
 from netcode.rtc import PeerLink
 from scripts_py.persistence.codec import encode_state
 from scripts_py.reducer.room_ops import MAX_USERS
@@ -261,6 +262,7 @@ class HostServer:
         channel = link.channels["authority"]
         channel.on_message = lambda data: self._authority(session, data)
         session.authority = channel
+        link.channels["pose"].on_message = lambda data: self._pose(session, data)
         session.last_heard = time.monotonic()
         self._send_snapshot(session)
 
@@ -304,6 +306,20 @@ class HostServer:
             answer["refusal"] = {"code": str(refusal["code"])[:64],
                                  "reason": str(refusal["reason"])[:2000]}
         session.send(answer)
+
+    def _pose(self, session: SeatSession, data: bytes) -> None:
+        """Where the seat's hands are (a few times a second): where its items go if it
+        drops out for good."""
+        if not session.messages.take():
+            return
+        try:
+            msg = check(AUTHORITY, decode(data))
+        except WireError:
+            session.dropped += 1
+            return
+        pose = unpack_pose(msg.get("p")) if msg["t"] == "pose" else None
+        if pose is not None:
+            session.hands_seen = {hand: pose[hand][:3] for hand in ("left", "right")}
 
     def _version(self, session: SeatSession) -> int:
         return int(self.rooms.room_state(session.room)["version"])
@@ -371,7 +387,7 @@ class HostServer:
             return
         del self.sessions[session.user]
         try:
-            self.rooms.leave(session.room, session.user)
+            self.rooms.leave(session.room, session.user, at=session.hands_seen or None)
         except Exception:
             log.exception("%s could not leave %s", session.who, session.room)
         log.info("%s left %s (grace period over)", session.who, session.room)

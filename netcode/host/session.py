@@ -37,6 +37,7 @@ class SeatSession:
     last_heard: float = field(default_factory=time.monotonic)
     grace: asyncio.TimerHandle | None = None
     dropped: int = 0  # malformed or throttled messages
+    hands_seen: dict[str, list[float]] = field(default_factory=dict)  # from its poses [m]
     acts: TokenBucket = field(default_factory=lambda: TokenBucket(20.0, 40.0))
     resyncs: TokenBucket = field(default_factory=lambda: TokenBucket(1.0, 3.0))
     messages: TokenBucket = field(default_factory=lambda: TokenBucket(100.0, 200.0))

@@ -75,6 +75,14 @@ func _place(view: Spatial, raw_location) -> void:
 
 
 func _transform_for(view: Spatial, location: Dictionary):
+	var at = view.data.get("at")
+	if (location.has("bench") or location.has("floor")) and typeof(at) == TYPE_ARRAY \
+			and at.size() >= 3:
+		return Transform(Basis(), Vector3(float(at[0]), float(at[1]), float(at[2])))
+	if location.has("floor"):  # dropped without a position: below the bench
+		for bench in get_tree().get_nodes_in_group("bench"):
+			var xf: Transform = bench.place_for_item(view.item_id, _present)
+			return Transform(xf.basis, Vector3(xf.origin.x, 0.0, xf.origin.z))
 	if location.has("held_by"):
 		return _held_transform(str(location["held_by"]), str(location.get("hand", "right")))
 	if location.has("machine"):

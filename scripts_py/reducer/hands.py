@@ -8,10 +8,10 @@ from battery_model.errors import shown
 from scripts_py.machines import machine_of, runner
 from scripts_py.reducer.intents import ACTORS, Event, Handler, Plan
 from scripts_py.reducer.rejection import Rejected
-from scripts_py.reducer.schema import ident, one_of
+from scripts_py.reducer.schema import ident, one_of, point
 from scripts_py.room import kinds, places
 from scripts_py.room.draft import Draft
-from scripts_py.room.moves import move
+from scripts_py.room.moves import move, put_down
 
 
 def item_of(state: dict[str, Any], item_id: str) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def _check_put(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
 
 
 def _do_put(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
-    return [move(draft, intent["item"], intent["place"])]
+    return [put_down(draft, intent["item"], intent["place"], intent.get("position"))]
 
 
 def _check_hand_to(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
@@ -135,8 +135,9 @@ ITEM_KINDS = tuple(kinds.TITLES)
 HANDLERS = {
     "take": Handler({"item": (ident, True), "hand": (one_of(*places.HANDS), False)}, ACTORS,
                     _check_take, _do_take, "pick an item up from a shelf, bench or idle slot"),
-    "put": Handler({"item": (ident, True), "place": (one_of(*places.SURFACES), True)}, ACTORS,
-                   _check_put, _do_put, "put a held item on the shelf or the bench"),
+    "put": Handler({"item": (ident, True), "place": (one_of(*places.SURFACES), True),
+                    "position": (point, False)}, ACTORS, _check_put, _do_put,
+                   "put a held item on the shelf, or at a position on the bench or floor"),
     "hand_to": Handler({"item": (ident, True), "to": (ident, True)}, ACTORS, _check_hand_to,
                        _do_hand_to, "hand a held item to another user"),
     "load": Handler({"item": (ident, True), "machine": (ident, True), "slot": (ident, True)},

@@ -7,7 +7,7 @@ from typing import Any
 from battery_model.errors import shown
 from scripts_py.reducer.intents import ACTORS, HOST, INSTRUCTOR, ROLES, Event, Handler, Plan
 from scripts_py.reducer.rejection import Rejected
-from scripts_py.reducer.schema import ident, index, one_of, text
+from scripts_py.reducer.schema import hand_points, ident, index, one_of, text
 from scripts_py.room import places
 from scripts_py.room.draft import Draft
 from scripts_py.room.limits import (
@@ -15,7 +15,7 @@ from scripts_py.room.limits import (
     NOTEBOOK_TITLE_MAX_CHARS,
     USER_NAME_MAX_CHARS,
 )
-from scripts_py.room.moves import move
+from scripts_py.room.moves import put_down
 from scripts_py.room.state import NOTEBOOKS
 
 MAX_USERS = 6  # per room, as in the paper (observers do not count)
@@ -45,9 +45,16 @@ def _check_leave(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
 
 
 def _do_leave(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    """Held items are put down where the hands were last seen (``at``), else on the bench."""
     user = intent["user"]
-    events = [move(draft, i, places.BENCH)
-              for i in draft.row("users", user)["hands"].values() if i is not None]
+    seen = intent.get("at") or {}
+    events = []
+    for hand, item in draft.row("users", user)["hands"].items():
+        if item is None:
+            continue
+        point = seen.get(hand)
+        place = places.resting_place(point) if point is not None else places.BENCH
+        events.append(put_down(draft, item, place, point))
     draft.remove("users", user)
     return [*events, {"type": "left", "user": user}]
 
@@ -86,7 +93,8 @@ HANDLERS = {
     "join": Handler({"user": (ident, True), "name": (text(USER_NAME_MAX_CHARS), True),
                      "role": (one_of(*ROLES), True)}, frozenset({HOST}), _check_join, _do_join,
                     "the host lets a user into the room"),
-    "leave": Handler({"user": (ident, True)}, frozenset({HOST}), _check_leave, _do_leave,
+    "leave": Handler({"user": (ident, True), "at": (hand_points, False)}, frozenset({HOST}),
+                     _check_leave, _do_leave,
                      "a user leaves; what they held goes to the bench"),
     "write_notebook": Handler({"index": (index(NOTEBOOKS), True),
                                "text": (text(NOTEBOOK_TEXT_MAX_CHARS, multiline=True), True),

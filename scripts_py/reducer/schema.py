@@ -63,6 +63,24 @@ def positive_seconds(value: Any) -> str | None:
     return None
 
 
+def point(value: Any) -> str | None:
+    """A point ``[x, y, z]`` of finite numbers [m]."""
+    if isinstance(value, list) and len(value) == 3 and all(number(v) is None for v in value):
+        return None
+    return f"must be [x, y, z] in metres, got {shown(value)}"
+
+
+def hand_points(value: Any) -> str | None:
+    """``{left?: [x, y, z], right?: [x, y, z]}``: where a user's hands were last seen [m]."""
+    if not isinstance(value, dict) or not set(value) <= {"left", "right"}:
+        return f"must map left/right to [x, y, z], got {shown(value)}"
+    for hand, p in value.items():
+        problem = point(p)
+        if problem:
+            return f"{hand} {problem}"
+    return None
+
+
 def index(count: int) -> Check:
     """An integer in ``[0, count)``."""
     def check(value: Any) -> str | None:

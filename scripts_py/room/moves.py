@@ -40,7 +40,19 @@ def move(draft: Draft, item_id: str, location: str, *, role: str = "part") -> di
     _detach(draft, item_id, old)
     _attach(draft, item_id, location, role)
     item["location"] = location
+    item.pop("rest", None)  # a resting position is set by whoever puts the item down
     return {"type": "moved", "item": item_id, "from": old, "to": location}
+
+
+def put_down(draft: Draft, item_id: str, place: str, point: list[float] | None
+             ) -> dict[str, Any]:
+    """Move an item to a surface; on the bench or the floor it rests at ``point`` [m]."""
+    event = move(draft, item_id, place)
+    if point is not None and place in places.RESTING:
+        rest = places.clamp_to_room(point)
+        draft.edit("items", item_id)["rest"] = rest
+        event["rest"] = rest
+    return event
 
 
 def fresh(draft: Draft, item_id: str) -> list[dict[str, Any]]:

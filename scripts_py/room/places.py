@@ -1,15 +1,36 @@
 """Where an item is: exactly one location string per item.
 
-``shelf`` | ``bench`` | ``hand:<user>:<left|right>`` | ``slot:<machine>:<slot>`` |
+``shelf`` | ``bench`` | ``floor`` | ``hand:<user>:<left|right>`` | ``slot:<machine>:<slot>`` |
 ``in:<item>`` (a part of another item, e.g. the negative electrode inside a jelly roll).
+An item put down on the bench or the floor may also carry where it rests: ``rest`` [x, y, z]
+in metres, clamped to the room.
 """
 
 from __future__ import annotations
 
 SHELF = "shelf"
 BENCH = "bench"
-SURFACES = (SHELF, BENCH)
+FLOOR = "floor"
+SURFACES = (SHELF, BENCH, FLOOR)
+RESTING = (BENCH, FLOOR)  # places where an item keeps a position
 HANDS = ("left", "right")
+ROOM_HALF_X_M = 9.0  # the dry room is 18 x 13 m around the origin, 3 m high
+ROOM_HALF_Z_M = 6.5
+ROOM_HEIGHT_M = 3.0
+BENCH_MIN_Y_M = 0.5  # put down above this: on a bench or table; below: on the floor
+
+
+def clamp_to_room(point: list[float]) -> list[float]:
+    """A point [x, y, z] [m] moved inside the room (the floor is y = 0)."""
+    x, y, z = (float(v) for v in point[:3])
+    return [round(min(max(x, -ROOM_HALF_X_M), ROOM_HALF_X_M), 3),
+            round(min(max(y, 0.0), ROOM_HEIGHT_M), 3),
+            round(min(max(z, -ROOM_HALF_Z_M), ROOM_HALF_Z_M), 3)]
+
+
+def resting_place(point: list[float]) -> str:
+    """Where an item let go at ``point`` comes to rest: the bench (or a table) or the floor."""
+    return BENCH if point[1] >= BENCH_MIN_Y_M else FLOOR
 
 
 def hand(user: str, side: str) -> str:

@@ -164,13 +164,18 @@ class SoloHost:
         self._changed(room_id, events)
         return events
 
-    def leave(self, room_id: str, user_id: str) -> Events:
-        """A user leaves; what they held goes to the bench. Pacing stops in an empty room."""
+    def leave(self, room_id: str, user_id: str,
+              at: dict[str, list[float]] | None = None) -> Events:
+        """A user leaves; what they held is put down where their hands were last seen
+        (``at``: {hand: [x, y, z]}), else on the bench. Pacing stops in an empty room."""
         room = self.rooms[room_id]
         room.presence.pop(user_id, None)
         events: Events = []
         if user_id in room.state["users"]:
-            events = self._submit(room, {"type": "leave", "user": user_id})
+            intent: dict[str, Any] = {"type": "leave", "user": user_id}
+            if at:
+                intent["at"] = at
+            events = self._submit(room, intent)
         if not room.state["users"]:
             room.pacer = None
         if events:

@@ -138,6 +138,8 @@ def item_entry(state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
              "label": {"title": _title(item, state), "lines": label_lines(data)}}
     if item["kind"] == kinds.CONTAINER:
         entry["material"] = item["data"].get("material")
+    if item.get("rest") is not None:
+        entry["at"] = item["rest"]
     return entry
 
 

@@ -91,6 +91,11 @@ def _take_from_shelf(state: dict[str, Any], args: dict[str, Any]) -> list[Intent
 
 
 def _release(state: dict[str, Any], args: dict[str, Any]) -> list[Intent]:
+    """Let go: where the hand was (``position``) decides bench or floor, and where it rests."""
+    point = args.get("position")
+    if isinstance(point, list) and len(point) == 3:
+        return [{"type": "put", "item": _text(args, "item"),
+                 "place": places.resting_place(point), "position": [float(v) for v in point]}]
     return [{"type": "put", "item": _text(args, "item"), "place": places.BENCH}]
 
 

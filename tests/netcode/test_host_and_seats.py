@@ -114,19 +114,30 @@ async def test_a_seat_that_comes_back_is_the_same_user_with_what_it_held(tmp_pat
 
 @async_test
 async def test_after_the_grace_period_the_items_are_put_down(tmp_path: Path) -> None:
-    async with hosting(tmp_path, grace_s=0.5) as host:
+    async with hosting(tmp_path, grace_s=1.0) as host:
         ada, ben = seat(host, "Ada"), seat(host, "Ben")
         await ada.connect()
         await ben.connect()
         try:
             assert (await ada.act("room-1", _take(ada.user_id, ada.state, "jar-NMC622"))
                     ).done == 1
+            hand = [2.5, 0.2, -1.0, 0.0, 0.0, 0.0, 1.0]  # she was bending down
+            session = host.sessions[ada.user_id]
+            for _ in range(3):
+                ada.send_pose(ada.user_id, {"head": [2.5, 1.2, -1.2, 0, 0, 0, 1],
+                                            "left": hand, "right": hand})
+                await asyncio.sleep(0.6)
+            await until(lambda: session.hands_seen.get("right") == [2.5, 0.2, -1.0],
+                        what="the host knows where her hand is")
             await ada.aclose()
             room = host.rooms.room("room-1")
             await until(lambda: ada.user_id not in room.state["users"], what="Ada leaves")
             await until(lambda: ben.seq == room.store.seq, what="Ben follows")
-            assert ben.state["items"]["jar-NMC622"]["location"] == "bench"
+            jar = ben.state["items"]["jar-NMC622"]
+            assert jar["location"] == "floor" and jar["rest"] == [2.5, 0.2, -1.0]
             assert list(ben.state["users"]) == [ben.user_id]
+            assert sum(1 for i in ben.state["items"].values()
+                       if i["id"] == "jar-NMC622") == 1  # never lost, never duplicated
         finally:
             await ben.aclose()
 

@@ -150,6 +150,10 @@ def test_translation_table(room: dict) -> None:
     assert _t("take_from_shelf", {"material": "mixing_pot"}, room)[0]["item"] == "pot-01"
     assert _t("take_from_shelf", {"material": "li_metal"}, room)[0]["item"] == "li-01"
     assert _t("release", {"item": "x", "hand": "right", "position": [0, 1, 2]}, room) == [
+        {"type": "put", "item": "x", "place": "bench", "position": [0.0, 1.0, 2.0], **common}]
+    assert _t("release", {"item": "x", "hand": "right", "position": [3, 0.1, 2]}, room) == [
+        {"type": "put", "item": "x", "place": "floor", "position": [3.0, 0.1, 2.0], **common}]
+    assert _t("release", {"item": "x", "hand": "right"}, room) == [
         {"type": "put", "item": "x", "place": "bench", **common}]
     assert _t("place_in_slot", {"item": "x", "machine": "potentiostat", "slot": 3.0},
               room) == [{"type": "load", "item": "x", "machine": "potentiostat", "slot": "3",

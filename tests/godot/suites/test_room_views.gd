@@ -90,3 +90,18 @@ func test_remote_avatar_follows_poses_smoothly() -> void:
 	check(xf.origin.distance_to(goal) < 0.02, "hand at its pose: %s" % str(xf.origin))
 	var head_node: Spatial = layer.avatars["u2"].get_node("Head")
 	check(head_node.global_transform.origin.distance_to(Vector3(2.0, 1.7, -1.0)) < 0.02, "head")
+
+
+func test_items_rest_where_they_were_put_down() -> void:
+	var items: Spatial = room.get_node("Items")
+	var state: Dictionary = bridge().state.duplicate(true)
+	state["items"]["jar_nmp"]["location"] = "floor"
+	state["items"]["jar_nmp"]["at"] = [1.5, 0.0, 2.0]
+	state["items"]["roll_1"]["at"] = [-2.0, 0.9, 1.0]
+	items.show_state(state)
+	var jar: Spatial = items.get_view("jar_nmp")
+	check(jar.visible, "an item on the floor is shown")
+	check(jar.global_transform.origin.distance_to(Vector3(1.5, 0.0, 2.0)) < 0.001, "on the floor")
+	var roll: Spatial = items.get_view("roll_1")
+	check(roll.global_transform.origin.distance_to(Vector3(-2.0, 0.9, 1.0)) < 0.001,
+			"on the bench where it was put")
