@@ -35,6 +35,15 @@ CHANNELS: dict[str, dict[str, Any]] = {
 }
 
 
+def offer_only(addresses: list[str]) -> None:
+    """Offer only these local addresses as ICE host candidates (a multi-homed lecture PC:
+    leave out VPN or container interfaces; loopback for tests)."""
+    import aioice.ice
+
+    chosen = list(addresses)
+    aioice.ice.get_host_addresses = lambda use_ipv4=True, use_ipv6=True: chosen
+
+
 class ConnectTimeout(Exception):
     """A peer connection did not open in time."""
 

@@ -97,6 +97,7 @@ class RemoteAuthority:
         self.presence: dict[str, dict[str, Any]] = {}
         self.projector = Projector(positions or {})
         self.resyncs = 0
+        self.reconnects = 0
         self._listeners: list[Listener] = []
         self._acks: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self._refs = itertools.count(1)
@@ -366,23 +367,28 @@ class RemoteAuthority:
 
     # --- liveness -----------------------------------------------------------------------------
     async def _keepalive(self) -> None:
+        """A beat every second; silence for LOST_AFTER_S, or the host closing the signalling
+        socket, starts a reconnect."""
         n = 0
         while not self._closing:
             await asyncio.sleep(BEAT_S)
             n += 1
             if self._channel is not None:
                 self._channel.send(encode({"t": "beat", "n": n}))
-            if time.monotonic() - self._heard > LOST_AFTER_S:
-                await self._reconnect()
+            socket_gone = self._ws is None or self._ws.closed
+            if socket_gone or time.monotonic() - self._heard > LOST_AFTER_S:
+                await self._reconnect("the connection closed" if socket_gone
+                                      else f"no word for {LOST_AFTER_S:.0f} s")
 
-    async def _reconnect(self) -> None:
+    async def _reconnect(self, why: str) -> None:
         self.status = f"Lost the lecture host at {self.server}: reconnecting…"
-        log.warning("no word from the host for %.0f s: reconnecting", LOST_AFTER_S)
+        log.warning("lost the host (%s): reconnecting", why)
         await self._drop_connection()
         delay = 0.5
         while not self._closing:
             try:
                 await asyncio.wait_for(self._join(), 15.0)
+                self.reconnects += 1
                 return
             except Exception as exc:
                 log.info("reconnect failed (%s); again in %.1f s", exc, delay)
@@ -391,6 +397,7 @@ class RemoteAuthority:
                 delay = min(delay * 2, 5.0)
 
     async def _drop_connection(self) -> None:
+        self._ready.clear()
         for fut in self._acks.values():
             if not fut.done():
                 fut.set_exception(HostError("the connection to the host was lost"))
@@ -410,6 +417,11 @@ class RemoteAuthority:
             await self._forget_peer(user)
         while not self._answers.empty():
             self._answers.get_nowait()
+
+    @property
+    def connected(self) -> bool:
+        """True while the replica follows the host (False while reconnecting)."""
+        return self._ready.is_set() and self._channel is not None
 
     # --- the Authority interface ----------------------------------------------------------
     @property

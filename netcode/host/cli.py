@@ -14,6 +14,7 @@ from pathlib import Path
 
 from battery_model.errors import SpecError
 from netcode.host.server import HostConfig, HostServer
+from netcode.rtc import offer_only
 from scripts_py.reducer.room_ops import MAX_USERS
 from scripts_py.runtime import args as args_
 
@@ -82,6 +83,9 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ice-server", type=ice_server, action="append", default=[],
                    metavar="URL", help="a STUN/TURN server for students behind firewalls "
                    "(turn:USER:PASSWORD@HOST:PORT); repeatable; none on a LAN")
+    p.add_argument("--ice-address", type=args_.bind_address, action="append", default=[],
+                   metavar="ADDR", help="offer only this local address to seats for their "
+                   "peer connections (repeatable; default: every address of this PC)")
     p.add_argument("--time-speed", type=args_.time_speed, default=1.0, metavar="X",
                    help="sim seconds per wall second while a room has students (default 1)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every connection")
@@ -89,6 +93,8 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
 
 async def serve(args: argparse.Namespace) -> int:
     """Run the host until a signal."""
+    if args.ice_address:
+        offer_only(args.ice_address)
     data = args.data or default_data_dir()
     code = args.class_code or new_class_code()
     config = HostConfig(data_dir=data, content_dir=Path(__file__).resolve().parents[2] /
