@@ -91,6 +91,7 @@ var _backoff_s := MIN_BACKOFF_S
 var _retry_in_s := 0.0
 var _down_for_s := 0.0
 var _status_text := ""
+var _remote_status := ""
 var _machines := {}
 var _bind_dirty := false
 var _last_pose_ms := -1000000
@@ -193,7 +194,7 @@ func _process(delta: float) -> void:
 		send_message(Protocol.bind(machine_bindings()))
 	if _link_up:
 		_down_for_s = 0.0
-		_set_status("")
+		_set_status(_remote_status)
 		_heartbeat_in_s -= delta
 		if _heartbeat_in_s <= 0.0:
 			_heartbeat_in_s = HEARTBEAT_S
@@ -383,6 +384,11 @@ func _on_msg_joined(msg: Dictionary) -> void:
 
 func _on_msg_poses(msg: Dictionary) -> void:
 	emit_signal("poses_received", msg.get("users", {}))
+
+
+## A problem beyond the runtime (a lost lecture host): shown in the banner until it clears.
+func _on_msg_status(msg: Dictionary) -> void:
+	_remote_status = str(msg.get("text", ""))
 
 
 func _on_msg_error(msg: Dictionary) -> void:

@@ -6,7 +6,7 @@ const VERSION = 1
 ## Message types the runtime sends to Godot.
 const FROM_RUNTIME = [
 	"welcome", "state", "patch", "event", "ack", "rejected", "ping", "pong",
-	"rooms", "joined", "poses", "error",
+	"rooms", "joined", "poses", "error", "status",
 ]
 ## Message types Godot sends to the runtime.
 const FROM_GODOT = [

@@ -94,6 +94,11 @@ class Authority(Protocol):
         ...
 
     @property
+    def status(self) -> str:
+        """A problem the players should see ("" when all is well: e.g. a lost host)."""
+        ...
+
+    @property
     def positions(self) -> dict[str, list[float]]:
         """Where the room shows its Easter eggs ``{egg id: [x, y, z]}`` [m]."""
         ...

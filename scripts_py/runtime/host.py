@@ -249,6 +249,11 @@ class SoloHost:
         """Call ``listener(room_id, events)`` after every accepted change."""
         self._listeners.append(listener)
 
+    @property
+    def status(self) -> str:
+        """Nothing to report: the rooms are in this process."""
+        return ""
+
     def describe(self) -> str:
         """Where the rooms are kept."""
         where = "in memory" if self.db_path == ":memory:" else f"in {self.db_path}"

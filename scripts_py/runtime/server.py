@@ -90,6 +90,7 @@ class Runtime:
         self._tasks: list[asyncio.Task[None]] = []
         self._pending: dict[str, list[dict[str, Any]]] = {}
         self._relayed_remote: dict[str, int] = {}
+        self._status = ""
         self._retired: list[Authority] = []  # the solo host after joining a class
         self._owned: list[Authority] = []  # authorities this runtime made: it closes them
         self._flush_due = False
@@ -496,8 +497,15 @@ class Runtime:
                 conn.send_poses(users)
 
     def watch_once(self, now: float | None = None) -> None:
-        """Close connections that never said hello, or went silent (they free their place)."""
+        """Close connections that never said hello, or went silent (they free their place);
+        tell the seats when the authority's status changes (a lost lecture host)."""
         now = time.monotonic() if now is None else now
+        status = self.host.status
+        if status != self._status:
+            self._status = status
+            for conn in list(self.connections):
+                if conn.said_hello:
+                    conn.send({"t": "status", "text": status})
         lim = self.limits
         for conn in list(self.connections):
             if conn.closing:

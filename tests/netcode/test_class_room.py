@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from mesh_helpers import CODE, hosting, seat, until
+from mesh_helpers import CODE, REPO, hosting, seat, until
 from runtime_helpers import Seat, async_test, running
 
-from netcode.host.server import HostServer
+from netcode.host.server import HostConfig, HostServer
 from netcode.seat import Classes, RemoteAuthority
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.server import Runtime
@@ -103,3 +103,31 @@ async def test_the_home_screen_lists_a_hosts_rooms_and_joins_one(tmp_path: Path)
         await godot.send({"t": "list_rooms", "server": "127.0.0.1:9"})  # nobody there
         gone = await godot.until(lambda m: m["t"] in ("rooms", "error"))
         assert gone["code"] == "host_unreachable"
+
+
+@async_test
+async def test_a_lost_host_is_shown_to_the_seat_until_it_is_back(tmp_path: Path) -> None:
+    config = HostConfig(data_dir=tmp_path, content_dir=REPO / "recipes", class_code=CODE,
+                        time_speed=0.0)
+    host = HostServer(config)
+    port = await host.start("127.0.0.1", 0)
+    remote = RemoteAuthority(f"127.0.0.1:{port}", code=CODE, key="status-seat-key-0123456789",
+                             name="Ada", avatar="lab_blue")
+    await remote.connect()
+    runtime = Runtime(remote)
+    await runtime.start("127.0.0.1", 0)
+    try:
+        async with Seat.connect(f"ws://127.0.0.1:{runtime.port}") as godot:
+            await godot.hello(name="Ada")
+            await host.stop()
+            lost = await godot.until(lambda m: m["t"] == "status" and m["text"])
+            assert "Lost the lecture host" in lost["text"]
+            host = HostServer(config)
+            await host.start("127.0.0.1", port)
+            back = await godot.until(lambda m: m["t"] == "status")
+            assert back["text"] == ""
+            await godot.ok("take_from_shelf", material="LFP", hand="right")
+    finally:
+        await runtime.stop()
+        await remote.aclose()
+        await host.stop()

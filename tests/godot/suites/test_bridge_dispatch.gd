@@ -137,3 +137,11 @@ func test_token_in_the_url_is_sent_but_never_shown() -> void:
 	b.token = ""
 	b.set_url("ws://127.0.0.1:8765")
 	check_eq(b.connect_url(), "ws://127.0.0.1:8765", "no token on loopback")
+
+
+func test_status_from_the_runtime_is_kept_for_the_banner() -> void:
+	feed({"t": "status", "text": "Lost the lecture host at 10.0.0.5:8800: reconnecting…"})
+	check_eq(bridge()._remote_status, "Lost the lecture host at 10.0.0.5:8800: reconnecting…",
+			"status kept")
+	feed({"t": "status", "text": ""})
+	check_eq(bridge()._remote_status, "", "cleared")
