@@ -38,6 +38,7 @@ bench: venv system
 	$(BIN)/python benchmarks/bench_bridge.py
 	$(BIN)/python benchmarks/bench_hostile_yaml.py
 	$(BIN)/python benchmarks/bench_hostile_runtime.py
+	$(BIN)/python benchmarks/bench_mesh.py
 
 venv: $(VENV)/.installed
 

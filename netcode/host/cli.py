@@ -88,6 +88,9 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
                    "peer connections (repeatable; default: every address of this PC)")
     p.add_argument("--time-speed", type=args_.time_speed, default=1.0, metavar="X",
                    help="sim seconds per wall second while a room has students (default 1)")
+    p.add_argument("--grace", type=args_.number_in(0.0, 3600.0, "the grace period [s]"),
+                   default=120.0, metavar="S", help="how long a seat that drops out keeps its "
+                   "place and what it holds (default 120 s)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every connection")
 
 
@@ -100,7 +103,7 @@ async def serve(args: argparse.Namespace) -> int:
     config = HostConfig(data_dir=data, content_dir=Path(__file__).resolve().parents[2] /
                         "recipes", class_code=code, rooms=args.rooms,
                         max_users=args.max_users, ice_servers=args.ice_server,
-                        time_speed=args.time_speed)
+                        time_speed=args.time_speed, grace_s=args.grace)
     try:
         host = HostServer(config)
     except SpecError as exc:

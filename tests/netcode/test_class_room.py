@@ -56,6 +56,10 @@ async def test_two_runtimes_share_one_room(tmp_path: Path) -> None:
         assert room.state["clock"]["now_s"] == 3600.0
         grab = await ben_godot.intent("grab", item="jar-NMC622", hand="left")
         assert grab["t"] == "rejected" and grab["code"] == "held_by_other", grab
+        await ada_godot.ok("hand_to", item="jar-NMC622", to=ben.user_id)
+        await sees(ben_godot, lambda s: s["items"]["jar-NMC622"]["location"].startswith(
+            f"hand:{ben.user_id}:"))
+        assert room.state["users"][ada.user_id]["hands"] == {"left": None, "right": None}
         assert state_hash(ada.state) == state_hash(ben.state) == state_hash(room.state)
         assert set(ada_godot.state["users"]) == {ada.user_id, ben.user_id}
 

@@ -9,6 +9,7 @@ import pytest
 from mesh_helpers import hosting, seat, until
 from runtime_helpers import async_test
 
+from netcode.codec import encode
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.authority import JoinRefused
 
@@ -157,6 +158,28 @@ async def test_wrong_class_code_and_full_rooms_are_refused(tmp_path: Path) -> No
             with pytest.raises(JoinRefused) as full:
                 await ben.connect()
             assert full.value.code == "room_full"
+        finally:
+            await ada.aclose()
+            await ben.aclose()
+
+
+@async_test
+async def test_a_flooding_seat_is_throttled_and_the_others_go_on(tmp_path: Path) -> None:
+    async with hosting(tmp_path) as host:
+        ada, ben = seat(host, "Ada"), seat(host, "Ben")
+        await ada.connect()
+        await ben.connect()
+        try:
+            junk = encode({"t": "act", "ref": 1, "intents": [{"type": "take", "item": "x",
+                                                              "base_version": 0}]})
+            for _ in range(3000):  # as fast as the channel takes them
+                assert ada._channel is not None and ada._channel.send(junk)
+            for i in range(5):
+                got = await ben.act("room-1", [{"type": "skip_time", "seconds": 60,
+                                                "base_version": ben.state["version"]}])
+                assert got.done == 1, (i, got)
+            await until(lambda: host.sessions[ada.user_id].dropped > 0, what="throttled")
+            assert ben.state["clock"]["now_s"] == 300.0
         finally:
             await ada.aclose()
             await ben.aclose()
