@@ -303,6 +303,9 @@ class Runtime:
         conn.send({"t": "joined", "room": conn.room, "user_id": conn.user_id})
         self._send_state(conn)
 
+    async def _on_leave(self, conn: Connection, msg: dict[str, Any]) -> None:
+        await self._leave(conn)
+
     async def _join_class(self, conn: Connection, server: str, msg: dict[str, Any]) -> None:
         """The home screen joins a lecture host: this runtime becomes that class's seat."""
         if self.classes is None:

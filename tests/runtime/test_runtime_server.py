@@ -311,6 +311,23 @@ async def test_leaving_puts_held_items_on_the_bench() -> None:
 
 
 @async_test
+async def test_the_home_screens_leave_and_join_again() -> None:
+    async with running() as (runtime, url), Seat.connect(url) as ada:
+        await ada.hello()
+        await ada.ok("take_from_shelf", material="NMP", hand="right")
+        await ada.send({"t": "leave"})
+        await ada.send({"t": "list_rooms", "server": ""})
+        rooms = await ada.until(lambda m: m["t"] == "rooms")
+        assert rooms["rooms"][0]["users"] == 0
+        assert runtime.host.room("solo").state["items"]["can-NMP"]["location"] == "bench"
+        await ada.send({"t": "join", "room": "solo", "server": ""})
+        joined = await ada.until(lambda m: m["t"] in ("joined", "error"))
+        assert joined["t"] == "joined"
+        await ada.until(lambda m: m["t"] == "state")
+        assert list(ada.state["users"]) == [ada.user_id]
+
+
+@async_test
 async def test_poses_are_forwarded_to_the_others() -> None:
     async with running() as (_, url), Seat.connect(url) as ada, Seat.connect(url) as ben:
         await ada.hello()

@@ -21,7 +21,7 @@ func test_every_runtime_type_is_known() -> void:
 		"patch": {"version": 2, "base": 1, "ops": []}, "ack": {"id": 1},
 		"rejected": {"id": 1, "reason": "busy"}, "ping": {"id": 1}, "pong": {"id": 1},
 		"rooms": {"rooms": []}, "joined": {"room": "r1"}, "poses": {"users": {}},
-		"error": {"code": "x", "message": "y"},
+		"error": {"code": "x", "message": "y"}, "status": {"text": ""},
 	}
 	for kind in Protocol.FROM_RUNTIME:
 		check(samples.has(kind), "sample for " + kind)
