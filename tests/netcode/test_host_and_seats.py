@@ -183,3 +183,21 @@ async def test_a_flooding_seat_is_throttled_and_the_others_go_on(tmp_path: Path)
         finally:
             await ada.aclose()
             await ben.aclose()
+
+
+@async_test
+async def test_a_seat_that_goes_silent_is_noticed_within_seconds(tmp_path: Path) -> None:
+    async with hosting(tmp_path) as host:
+        ada = seat(host, "Ada")
+        await ada.connect()
+        try:
+            for task in ada._tasks:  # a frozen seat: no beats, no answers, socket still open
+                task.cancel()
+            assert ada._channel is not None
+            ada._channel.send = lambda data: True  # type: ignore[method-assign]
+            session = host.sessions[ada.user_id]
+            await until(lambda: not session.connected and session.grace is not None, 8.0,
+                        "the host notices the silence (3 s without a beat)")
+            assert ada.user_id in host.rooms.room("room-1").state["users"]  # place kept
+        finally:
+            await ada.aclose()
