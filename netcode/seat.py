@@ -26,6 +26,7 @@ from netcode.messages import AUTHORITY, DIRECTORY, PROTOCOL, SIGNAL, check
 from netcode.pose import pack_pose, unpack_pose
 from netcode.rtc import ConnectTimeout, PeerLink
 from netcode.transport import Channel
+from scripts_py.recipes.load import Recipe
 from scripts_py.reducer import accepted, apply
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.authority import Events, JoinRefused, Listener, Outcome
@@ -85,7 +86,8 @@ class RemoteAuthority:
 
     def __init__(self, server: str, *, code: str, key: str, name: str, avatar: str,
                  room: str = "", relay_only: bool = False,
-                 positions: dict[str, list[float]] | None = None) -> None:
+                 positions: dict[str, list[float]] | None = None,
+                 guide_recipe: Recipe | None = None) -> None:
         self.server = server
         self.code, self.key, self.name, self.avatar = code, key, name, avatar
         self.wanted_room = room
@@ -95,7 +97,7 @@ class RemoteAuthority:
         self.state: dict[str, Any] = {}
         self.seq = -1
         self.presence: dict[str, dict[str, Any]] = {}
-        self.projector = Projector(positions or {})
+        self.projector = Projector(positions or {}, guide_recipe)
         self.resyncs = 0
         self.reconnects = 0
         self._listeners: list[Listener] = []
@@ -511,9 +513,11 @@ class Classes:
     """:class:`~scripts_py.runtime.authority.ClassAccess`: the home screen's way into a class."""
 
     def __init__(self, key: str | None = None,
-                 positions: dict[str, list[float]] | None = None) -> None:
+                 positions: dict[str, list[float]] | None = None,
+                 guide_recipe: Recipe | None = None) -> None:
         self.key = key
         self.positions = positions
+        self.guide_recipe = guide_recipe
 
     async def rooms(self, server: str) -> list[dict[str, Any]]:
         """``GET /rooms`` of the host, checked."""
@@ -541,7 +545,8 @@ class Classes:
 
             self.positions = egg_positions(load_room_content(repo_root() / "recipes"))
         seat = RemoteAuthority(server, code=code, key=self.key or load_seat_key(), name=name,
-                               avatar=avatar, room=room, positions=self.positions)
+                               avatar=avatar, room=room, positions=self.positions,
+                               guide_recipe=self.guide_recipe)
         try:
             await seat.connect()
         except JoinRefused:

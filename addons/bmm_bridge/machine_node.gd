@@ -106,8 +106,12 @@ func request_set_param(name: String, value) -> int:
 	return _send("set_param", {"machine": machine_id, "name": name, "value": value})
 
 
+## Asks to put `item_id` into `slot` ("" = whichever held item the slot takes).
 func request_place(item_id: String, slot: String) -> int:
-	return _send("place_in_slot", {"item": item_id, "machine": machine_id, "slot": slot})
+	var args := {"machine": machine_id, "slot": slot}
+	if item_id != "":
+		args["item"] = item_id
+	return _send("place_in_slot", args)
 
 
 func _send(kind_of_intent: String, args: Dictionary) -> int:

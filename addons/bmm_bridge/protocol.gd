@@ -14,8 +14,8 @@ const FROM_GODOT = [
 ]
 ## Intents Godot may send; the runtime decides whether each one is allowed.
 const INTENTS = [
-	"grab", "release", "place_in_slot", "take_from_shelf", "set_param", "start_machine",
-	"skip_time", "hand_to", "find_egg",
+	"grab", "release", "put_on_shelf", "place_in_slot", "take_from_shelf", "set_param",
+	"start_machine", "skip_time", "hand_to", "find_egg",
 ]
 ## The four time-skip steps of the time panel [s]: +20 min, +1 h, +4 h, +8 h.
 const SKIP_STEPS_S = [1200, 3600, 14400, 28800]
@@ -120,10 +120,9 @@ static func apply_patch(state: Dictionary, ops: Array) -> String:
 	return ""
 
 
-## A location string ("slot:m:s", "hand:u:side", "bench", "shelf", "in:item") as an object.
+## A location string ("slot:m:s", "hand:u:side", "bench", "floor", "shelf", "in:item") as an
+## object. The runtime sends locations only as strings; anything else is no location ({}).
 static func normalize_location(location) -> Dictionary:
-	if typeof(location) == TYPE_DICTIONARY:
-		return location
 	if typeof(location) != TYPE_STRING:
 		return {}
 	var parts = location.split(":")

@@ -2,16 +2,20 @@ extends KinematicBody
 ## The flat desktop seat: every VR step without a headset.
 ##
 ## Mouse look (captured), WASD/arrows to walk (Shift runs), left click to use what the
-## crosshair points at (press screen buttons, grab, put into a slot, take from a shelf),
-## right click or I to expand an item's label, Q to put the held item down, T to teleport to
-## the floor spot under the crosshair, typing goes into the screen field being edited,
-## Tab frees the cursor (then clicks use the cursor position), Esc releases the mouse.
+## crosshair points at (press screen buttons, take, put into a slot, put back on the shelf),
+## with two hands: a click takes into the free hand and a slot takes the held item it accepts.
+## Right click or I expands an item's label, Q puts the held item down where you stand, T
+## teleports to the floor spot under the crosshair, H shows or hides the guide, typing goes
+## into the screen field being edited, Tab frees the cursor, Esc releases the mouse.
 
 ## The seat moved by teleport to `position`.
 signal teleported(position)
 
 const Interactor = preload("res://player/interactor.gd")
 const InputActions = preload("res://player/input_actions.gd")
+const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
+## How far in front of the feet Q puts an item down [m].
+const PUT_DOWN_AHEAD_M = 0.6
 const TYPING_KEYS = [
 	KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_KP_0, KEY_KP_1,
 	KEY_KP_2, KEY_KP_3, KEY_KP_4, KEY_KP_5, KEY_KP_6, KEY_KP_7, KEY_KP_8, KEY_KP_9,
@@ -34,6 +38,7 @@ var _pending := []
 var _cursor := Vector2()
 var _typing_panel: Object = null
 var _hud_message_timer := 0.0
+var _guided_to := ""
 
 onready var head: Spatial = $Head
 onready var camera: Camera = $Head/Camera
@@ -46,7 +51,9 @@ func _ready() -> void:
 	add_to_group("local_player")
 	InputActions.ensure()
 	interactor.hand = "right"
+	interactor.both_hands = true
 	interactor.reach_m = reach_m
+	interactor.connect("notice", self, "_on_notice")
 	interactor.set_exclude([self])
 	camera.current = true
 	head.rotation_degrees.x = pitch_deg
@@ -120,6 +127,8 @@ func _key(event: InputEventKey) -> void:
 			_pending.append("teleport")
 		KEY_I:
 			_pending.append("inspect")
+		KEY_H:
+			hud.toggle_guide()
 		KEY_TAB:
 			crosshair = not crosshair
 			Input.set_mouse_mode(
@@ -140,7 +149,7 @@ func _physics_process(delta: float) -> void:
 		_do(action)
 	_pending.clear()
 	_send_pose()
-	hud.show_pointer(interactor.target, interactor.held_item_id())
+	_show_hud()
 	if _hud_message_timer > 0.0:
 		_hud_message_timer -= delta
 		if _hud_message_timer <= 0.0:
@@ -158,12 +167,7 @@ func _do(action: String) -> void:
 		"inspect":
 			interactor.inspect()
 		"drop":
-			var spot = interactor.hit_point() if not interactor.hit.empty() else (
-				global_transform.origin - global_transform.basis.z * 0.8)
-			if interactor.hit.empty() or interactor.hit_point().distance_to(
-					global_transform.origin) > 3.0:
-				spot = global_transform.origin - global_transform.basis.z * 0.8
-			interactor.drop(spot)
+			interactor.drop(put_down_point())
 		"teleport":
 			var collider = interactor.hit.get("collider")
 			if collider != null and collider.is_in_group("teleport_floor"):
@@ -195,6 +199,45 @@ func _send_pose() -> void:
 		bridge.send_pose(head_xf, head_xf, hold_point.global_transform)
 
 
-func _on_rejected(intent: Dictionary, reason: String) -> void:
-	hud.show_message("%s refused: %s" % [intent.get("type", "action"), reason])
+## Where Q puts an item down: just in front of the feet, on whatever surface is there.
+func put_down_point() -> Vector3:
+	var ahead := -global_transform.basis.z
+	ahead.y = 0.0
+	return global_transform.origin + ahead.normalized() * PUT_DOWN_AHEAD_M + Vector3.UP * 1.0
+
+
+func _show_hud() -> void:
+	hud.show_target(interactor.pointer_info())
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge == null:
+		return
+	var names := {}
+	var held: Dictionary = interactor.held_items()
+	var items = bridge.state.get("items", {})
+	for side in held:
+		var entry = items.get(held[side]) if typeof(items) == TYPE_DICTIONARY else null
+		names[side] = str(entry.get("name", held[side])) if typeof(entry) == TYPE_DICTIONARY else ""
+	hud.show_hands(names)
+	var guides = bridge.state.get("guide", {})
+	var mine = guides.get(bridge.user_id, {}) if typeof(guides) == TYPE_DICTIONARY else {}
+	mine = mine if typeof(mine) == TYPE_DICTIONARY else {}
+	hud.show_guide(mine)
+	_guided_to = str(mine.get("machine", ""))
+
+
+## A machine's run ended (machine_view tells the local player): say so when it is the one
+## the guide sent us to, or when there is no guide.
+func machine_finished(machine_id: String, title: String) -> void:
+	if _guided_to == "" or _guided_to == machine_id:
+		_on_notice("The %s has finished: take the product out." % title.to_lower())
+
+
+func _on_notice(text: String) -> void:
+	hud.show_message(text)
 	_hud_message_timer = 4.0
+
+
+func _on_rejected(intent: Dictionary, reason: String) -> void:
+	var what: String = UiKit.INTENT_WORDS.get(str(intent.get("type", "")), "Could not do that")
+	hud.show_message("%s: %s" % [what, reason])
+	_hud_message_timer = 5.0

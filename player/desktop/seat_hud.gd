@@ -1,16 +1,28 @@
 extends CanvasLayer
-## Crosshair, controls help, what is held and what the crosshair points at, and refusals.
+## The desktop seat's HUD: crosshair, the name of what it points at, both hands, the guided
+## step, messages and the controls. Every text wraps inside its box (nothing is clipped).
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const HELP = (
-	"WASD walk · mouse look · click use / grab / put in slot · right click: label · "
-	+ "Q put down · T teleport · type numbers into a screen field · Tab cursor · Esc mouse"
+	"WASD walk · mouse look · click: use, take, put in a slot, put back on the shelf · "
+	+ "right click: label · Q: put down here · T: teleport · H: guide · Tab: cursor · Esc: mouse"
 )
+## Width of the guide box [px].
+const GUIDE_WIDTH_PX = 430
+## Width of the hands box [px].
+const HANDS_WIDTH_PX = 420
 
 var _crosshair: Label
-var _held: Label
+var _target_title: Label
+var _target_detail: Label
+var _hands: Label
 var _message: Label
 var _help: Label
+var _guide_box: PanelContainer
+var _guide_head: Label
+var _guide_do: Label
+var _guide_hint: Label
+var _guide_shown := true
 
 
 func _ready() -> void:
@@ -20,36 +32,101 @@ func _ready() -> void:
 	_crosshair.margin_left = -9
 	_crosshair.margin_top = -20
 	add_child(_crosshair)
-	_held = UiKit.label("", 20, UiKit.INK, true)
-	_held.margin_left = 16
-	_held.margin_top = 12
-	_held.add_color_override("font_color_shadow", Color(0, 0, 0, 0.8))
-	add_child(_held)
-	_message = UiKit.label("", 22, Color(1.0, 0.75, 0.7), true)
-	_message.anchor_left = 0.5
-	_message.anchor_top = 0.5
-	_message.margin_left = -300
-	_message.margin_top = 40
-	_message.rect_min_size = Vector2(600, 0)
-	_message.align = Label.ALIGN_CENTER
-	_message.add_color_override("font_color_shadow", Color(0, 0, 0, 0.8))
-	add_child(_message)
-	_help = UiKit.label(HELP, 15, Color(1, 1, 1, 0.85))
+	_target_title = _centred(UiKit.label("", 20, UiKit.INK, true), 22)
+	_target_detail = _centred(UiKit.wrapped("", 16, UiKit.INK_DIM), 50)
+	_hands = UiKit.wrapped("", 18, UiKit.INK)
+	_hands.margin_left = 16
+	_hands.margin_top = 12
+	_hands.rect_min_size = Vector2(HANDS_WIDTH_PX, 0)
+	_hands.rect_size = Vector2(HANDS_WIDTH_PX, 0)
+	add_child(_hands)
+	_message = _centred(UiKit.wrapped("", 20, Color(1.0, 0.78, 0.7), true), 90)
+	_help = UiKit.wrapped(HELP, 15, Color(1, 1, 1, 0.85))
 	_help.anchor_top = 1.0
 	_help.anchor_bottom = 1.0
+	_help.anchor_right = 1.0
 	_help.margin_left = 16
-	_help.margin_top = -30
-	_help.add_color_override("font_color_shadow", Color(0, 0, 0, 0.9))
+	_help.margin_right = -16
+	_help.margin_top = -46
 	add_child(_help)
-	for label in [_crosshair, _held, _message, _help]:
+	_build_guide()
+	for label in [_crosshair, _target_title, _target_detail, _hands, _message, _help]:
 		label.mouse_filter = Control.MOUSE_FILTER_IGNORE
+		label.add_color_override("font_color_shadow", Color(0, 0, 0, 0.85))
 
 
-func show_pointer(target: Object, held_item: String) -> void:
-	var text := "Holding: " + held_item if held_item != "" else ""
-	_held.text = text
+func _centred(label: Label, below_px: int) -> Label:
+	label.anchor_left = 0.5
+	label.anchor_right = 0.5
+	label.anchor_top = 0.5
+	label.margin_left = -320
+	label.margin_right = 320
+	label.margin_top = below_px
+	label.align = Label.ALIGN_CENTER
+	add_child(label)
+	return label
+
+
+func _build_guide() -> void:
+	_guide_box = PanelContainer.new()
+	_guide_box.name = "Guide"
+	_guide_box.add_stylebox_override("panel", UiKit.box(Color(0.06, 0.1, 0.16, 0.82), 8, 12))
+	_guide_box.anchor_left = 1.0
+	_guide_box.anchor_right = 1.0
+	_guide_box.margin_left = -GUIDE_WIDTH_PX - 16
+	_guide_box.margin_right = -16
+	_guide_box.margin_top = 12
+	_guide_box.mouse_filter = Control.MOUSE_FILTER_IGNORE
+	var column := VBoxContainer.new()
+	_guide_head = UiKit.wrapped("", 18, UiKit.TEXT_AMBER, true)
+	_guide_do = UiKit.wrapped("", 17, UiKit.INK)
+	_guide_hint = UiKit.wrapped("", 15, UiKit.INK_DIM)
+	for label in [_guide_head, _guide_do, _guide_hint]:
+		label.rect_min_size = Vector2(GUIDE_WIDTH_PX - 24, 0)
+		column.add_child(label)
+	_guide_box.add_child(column)
+	_guide_box.visible = false
+	add_child(_guide_box)
+
+
+## Names the target under the crosshair ({"title", "detail"}; {} for none).
+func show_target(info: Dictionary) -> void:
+	_target_title.text = str(info.get("title", ""))
+	_target_detail.text = str(info.get("detail", ""))
 	_crosshair.add_color_override("font_color",
-			Color(0.4, 1.0, 0.5) if target != null else Color(1, 1, 1, 0.9))
+			Color(1.0, 0.85, 0.2) if not info.empty() else Color(1, 1, 1, 0.9))
+
+
+## What each hand holds, by name ({"right": "NMC622", "left": ""}).
+func show_hands(names: Dictionary) -> void:
+	var right := str(names.get("right", ""))
+	var left := str(names.get("left", ""))
+	if right == "" and left == "":
+		_hands.text = ""
+		return
+	_hands.text = "Right hand: %s\nLeft hand: %s" % [
+		right if right != "" else "free", left if left != "" else "free"]
+
+
+## The guided step (the runtime's guide entry for this user; {} hides the box).
+func show_guide(entry: Dictionary) -> void:
+	if entry.empty():
+		_guide_box.visible = false
+		return
+	if entry.get("finished", false):
+		_guide_head.text = str(entry.get("recipe", "Recipe"))
+	else:
+		_guide_head.text = "Step %d of %d · %s" % [int(entry.get("step", 0)),
+				int(entry.get("of", 0)), str(entry.get("title", ""))]
+	_guide_do.text = str(entry.get("do", ""))
+	_guide_hint.text = str(entry.get("hint", ""))
+	_guide_box.visible = _guide_shown
+
+
+## H: hide or show the guide.
+func toggle_guide() -> void:
+	_guide_shown = not _guide_shown
+	_guide_box.visible = _guide_shown and _guide_do.text != ""
 
 
 func show_message(text: String) -> void:
@@ -58,3 +135,22 @@ func show_message(text: String) -> void:
 
 func get_message() -> String:
 	return _message.text
+
+
+func get_target_text() -> String:
+	return _target_title.text
+
+
+func get_hands_text() -> String:
+	return _hands.text
+
+
+func get_guide_text() -> String:
+	return "%s\n%s\n%s" % [_guide_head.text, _guide_do.text, _guide_hint.text] \
+		if _guide_box.visible else ""
+
+
+## Every label of the HUD (for the clipping test).
+func labels() -> Array:
+	return [_target_title, _target_detail, _hands, _message, _help, _guide_head, _guide_do,
+			_guide_hint]

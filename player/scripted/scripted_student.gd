@@ -42,6 +42,8 @@ var _acked := {}
 var _rejected := {}
 var _log_seen := 0
 var _last_intent := {}
+var _last_taken := ""
+var _placed_this_step := []
 
 
 func _ready() -> void:
@@ -81,7 +83,7 @@ func _run() -> void:
 			break
 		var step: Dictionary = steps[i]
 		print("STUDENT step %d/%d: %s (%s)" % [i + 1, steps.size(), step["title"], step["electrode"]])
-		yield(_do_step(step), "completed")
+		yield(_do_step(step, steps[i + 1] if i + 1 < steps.size() else {}), "completed")
 	for egg_id in plan.get("eggs", []):
 		if failure == "":
 			yield(_find_egg(str(egg_id)), "completed")
@@ -101,23 +103,27 @@ func _fail(reason: String) -> void:
 
 
 # --- one recipe step -------------------------------------------------------------------------
-func _do_step(step: Dictionary) -> void:
+## A step: bring what the machine needs (two hands: two things per trip, the last product is
+## carried over), set the values (the screen's "Use recipe values" in guided mode), press
+## Start, skip to the end of the run on the machine's screen, take the product out.
+func _do_step(step: Dictionary, next_step: Dictionary) -> void:
 	yield(get_tree(), "idle_frame")
 	var mid: String = step["machine"]
-	var materials: Dictionary = step["materials"]
-	for slot in materials:
-		if failure == "":
-			yield(_ensure_container(mid, slot, materials[slot]), "completed")
-	var work: Dictionary = step["work"]
-	for slot in work:
-		if failure == "":
-			yield(_ensure_work(mid, slot, work[slot], step["electrode"]), "completed")
+	_placed_this_step.clear()
+	var needs := _needs(step)
+	for _round in range(6):
+		if failure != "" or needs.empty():
+			break
+		yield(_clear_wrong(needs), "completed")
+		yield(_gather(needs), "completed")
+		yield(_load_held(mid, needs), "completed")
+		needs = _needs(step)
+	if failure == "" and not needs.empty():
+		_fail("could not load the %s: %s" % [mid, str(needs)])
 	for alias in step["alias"]:
 		batches[alias] = batches.get(step["alias"][alias], "")
-	var params: Dictionary = step["params"]
-	for name in params:
-		if failure == "":
-			yield(_set_param(mid, name, params[name]), "completed")
+	if failure == "":
+		yield(_set_params(mid, step["params"]), "completed")
 	if step["start"] and failure == "":
 		yield(_press_start(mid), "completed")
 	if failure == "":
@@ -128,47 +134,157 @@ func _do_step(step: Dictionary) -> void:
 		var product := _slot_item(mid, str(step["work_slot"]))
 		if product != "":
 			yield(_grab(product), "completed")
-			yield(_release_held(), "completed")
+			if failure == "" and not _uses(next_step, step["electrode"]):
+				yield(_put_down(product), "completed")  # not needed next: put it down here
 
 
-func _ensure_container(mid: String, slot: String, material: String) -> void:
+## What still has to go into the machine: [{slot, material} or {slot, ref}], in plan order.
+func _needs(step: Dictionary) -> Array:
+	var out := []
+	var mid: String = step["machine"]
+	for slot in step["materials"]:
+		var current := _slot_item(mid, slot)
+		if current == "" or _material_of(current) != step["materials"][slot]:
+			out.append({"slot": slot, "material": step["materials"][slot], "wrong": current})
+	for slot in step["work"]:
+		var ref: String = step["work"][slot]
+		var current := _slot_item(mid, slot)
+		if ref in ["new_pot", "li_metal"]:
+			if current == "":
+				out.append({"slot": slot, "material": "mixing_pot" if ref == "new_pot" else ref,
+						"batch": step["electrode"] if ref == "new_pot" else "", "wrong": ""})
+		else:
+			var item: String = batches.get(ref, "")
+			if item == "":
+				_fail("no %s batch was made before the %s" % [ref, mid])
+				return []
+			if current != item and not item in _placed_this_step:  # (a deposit takes it on)
+				out.append({"slot": slot, "item": item, "wrong": current})
+	return out
+
+
+## True when `step` works on the batch of `electrode` (so a carried product is kept).
+func _uses(step: Dictionary, electrode: String) -> bool:
+	if step.empty():
+		return false
+	for ref in step.get("work", {}).values():
+		if ref == electrode or (electrode == "positive" and ref == "cell"):
+			return true
+	return step.get("electrode", "") == electrode and not step["work"].values().has("new_pot")
+
+
+## Takes out of the machine what sits in a slot that needs something else (into a free hand;
+## it goes back to the shelf on the next trip there).
+func _clear_wrong(needs: Array) -> void:
 	yield(get_tree(), "idle_frame")
-	var current := _slot_item(mid, slot)
-	if current != "" and _material_of(current) == material:
-		return
-	yield(_release_held(), "completed")
-	if current != "":
-		yield(_grab(current), "completed")
-		yield(_release_held(), "completed")
-	var item := _find_container(material, mid)
-	if failure != "":
-		return
-	if item == "":
-		_fail("no %s container anywhere to take" % material)
-		return
-	if _location(item).get("shelf") == true:
-		yield(_take_from_shelf(material), "completed")
-	else:
-		yield(_grab(item), "completed")
-	yield(_place_held(mid, slot), "completed")
+	for need in needs:
+		if failure != "" or need["wrong"] == "":
+			continue
+		if _free_hand() == "":
+			yield(_shelve_or_drop(), "completed")
+		yield(_grab(need["wrong"]), "completed")
 
 
-func _ensure_work(mid: String, slot: String, ref: String, electrode: String) -> void:
+## Fills the free hands with what `needs` asks for; puts back spare shelf stock on the way.
+func _gather(needs: Array) -> void:
 	yield(get_tree(), "idle_frame")
-	yield(_release_held(), "completed")
-	if ref == "new_pot" or ref == "li_metal":
-		yield(_take_from_shelf("mixing_pot" if ref == "new_pot" else "li_metal"), "completed")
-		if ref == "new_pot":
-			batches[electrode] = _held()
+	for need in needs:
+		if failure != "":
+			return
+		if need.has("item") and _holds(need["item"]):
+			continue
+		if _free_hand() == "":
+			if _spare_held(needs) != "":
+				yield(_shelve_or_drop(), "completed")
+			else:
+				return  # both hands carry what this machine needs: go and load
+		if need.has("material"):
+			yield(_shelve_spares(needs), "completed")
+			var item := _find_container(need["material"], "") \
+					if need["material"] != "mixing_pot" and need["material"] != "li_metal" else ""
+			if item != "" and _location(item).get("shelf") != true:
+				yield(_grab(item), "completed")
+			else:
+				yield(_take_from_shelf(str(need["material"])), "completed")
+			if need.get("batch", "") != "":
+				batches[need["batch"]] = _last_taken
+		else:
+			yield(_grab(need["item"]), "completed")
+
+
+## Puts every held item the machine takes into its slot.
+func _load_held(mid: String, needs: Array) -> void:
+	yield(get_tree(), "idle_frame")
+	for need in needs:
+		if failure != "":
+			return
+		var item := ""
+		if need.has("item"):
+			item = need["item"] if _holds(need["item"]) else ""
+		else:
+			item = _held_material(str(need["material"]))
+		if item != "" and _slot_item(mid, need["slot"]) == "":
+			yield(_place_held(mid, need["slot"], item), "completed")
+
+
+## Held stock that no need of this step asks for ("" when none).
+func _spare_held(needs: Array) -> String:
+	for item in _held_all():
+		var wanted := false
+		for need in needs:
+			wanted = wanted or (need.has("item") and need["item"] == item) or (
+					need.has("material") and _stock_name(item) == need["material"])
+		if not wanted:
+			return item
+	return ""
+
+
+## Puts back on the shelf the held stock this step does not need (clicking its container).
+func _shelve_spares(needs: Array) -> void:
+	yield(get_tree(), "idle_frame")
+	for _i in range(2):
+		var spare := _spare_held(needs)
+		if spare == "" or _stock_name(spare) == "":
+			return
+		yield(_put_back(spare), "completed")
+
+
+func _shelve_or_drop() -> void:
+	yield(get_tree(), "idle_frame")
+	var spare := ""
+	for item in _held_all():
+		if _stock_name(item) != "":
+			spare = item
+	if spare != "":
+		yield(_put_back(spare), "completed")
 	else:
-		var item: String = batches.get(ref, "")
-		if item == "":
-			_fail("no %s batch was made before the %s" % [ref, mid])
-			return
-		if _slot_item(mid, slot) == item:
-			return
-		yield(_grab(item), "completed")
-	yield(_place_held(mid, slot), "completed")
+		yield(_put_down(_held_all()[0]), "completed")
+
+
+## The step's screen values: one click on "Use recipe values" when the guide shows it, then
+## each value that still differs is typed on the keypad.
+func _set_params(mid: String, params: Dictionary) -> void:
+	yield(get_tree(), "idle_frame")
+	var machine: Node = _bridge.get_machine(mid)
+	var ui: Control = machine.screen_ui
+	if not _all_set(mid, params) and ui != null and ui.has_method("get_recipe_button"):
+		yield(get_tree(), "idle_frame")
+		var button: Control = ui.get_recipe_button()
+		if button != null and button.is_visible_in_tree() and not button.get("disabled"):
+			yield(_click(machine.screen, machine.screen.global_point_of(button), "set_param"),
+					"completed")
+			yield(_until("_all_set", [mid, params], "the recipe values on the %s" % mid, 10000),
+					"completed")
+	for name in params:
+		if failure == "":
+			yield(_set_param(mid, name, params[name]), "completed")
+
+
+func _all_set(mid: String, params: Dictionary) -> bool:
+	for name in params:
+		if not _same(_params(mid).get(name), params[name]):
+			return false
+	return true
 
 
 func _set_param(mid: String, name: String, value) -> void:
@@ -216,19 +332,28 @@ func _press_start(mid: String) -> void:
 func _wait_until_done(mid: String) -> void:
 	yield(get_tree(), "idle_frame")
 	var panel: Node = room.get_node("TimePanel")
-	var waited := 0
+	var machine: Node = _bridge.get_machine(mid)
+	var waited := 0.0
 	while failure == "" and _machine_state(mid).get("status") == "running":
 		var left := float(_machine_state(mid).get("remaining_s", 0.0))
-		var skip: int = SKIPS_S[SKIPS_S.size() - 1]
-		for s in SKIPS_S:
-			if s <= left:
-				skip = s
-				break
-		var button: Control = panel.buttons[skip]
-		yield(_click(panel.panel, panel.panel.global_point_of(button), "skip_time"), "completed")
-		waited += skip
+		var skip_button: Control = null
+		if machine.screen_ui != null and machine.screen_ui.has_method("get_skip_button"):
+			skip_button = machine.screen_ui.get_skip_button()
+		if skip_button != null and skip_button.is_visible_in_tree():
+			yield(_click(machine.screen, machine.screen.global_point_of(skip_button),
+					"skip_time"), "completed")
+		else:
+			var skip: int = SKIPS_S[SKIPS_S.size() - 1]
+			for s in SKIPS_S:
+				if s <= left:
+					skip = s
+					break
+			var button: Control = panel.buttons[skip]
+			yield(_click(panel.panel, panel.panel.global_point_of(button), "skip_time"),
+					"completed")
+		waited += left
 	if waited > 0 and failure == "":
-		print("STUDENT   %s done after skipping %s" % [mid, _hours(waited)])
+		print("STUDENT   %s done after skipping %s" % [mid, _hours(int(waited))])
 
 
 func _read_result(channel: String) -> void:
@@ -272,52 +397,68 @@ func _take_from_shelf(material: String) -> void:
 	if target == null:
 		_fail("the shelves show no %s" % material)
 		return
-	var point: Vector3 = target.get_parent().global_transform.origin + Vector3(0, 0.1, 0)
+	var before := _held_all()
+	var point: Vector3 = target._hulls[0].global_transform.origin
 	yield(_click(target, point, "take_from_shelf"), "completed")
-	if failure == "" and _held() == "":
-		_fail("took %s from the shelf but the hand is empty" % material)
+	_last_taken = ""
+	for item in _held_all():
+		if not item in before:
+			_last_taken = item
+	if failure == "" and _last_taken == "":
+		_fail("took %s from the shelf but no hand holds it" % material)
+
+
+## Puts a held container, pot or Li foil back by clicking its place on the shelf.
+func _put_back(item_id: String) -> void:
+	yield(get_tree(), "idle_frame")
+	var target: Node = room.get_node("Shelves").container_target(_stock_name(item_id))
+	if target == null:
+		_fail("no shelf place for %s" % item_id)
+		return
+	yield(_click(target, target._hulls[0].global_transform.origin, "put_on_shelf"), "completed")
+	if failure == "" and _holds(item_id):
+		_fail("%s is still in a hand after putting it back" % item_id)
 
 
 func _grab(item_id: String) -> void:
 	yield(get_tree(), "idle_frame")
+	if _holds(item_id):
+		return
 	var view: Spatial = room.get_node("Items").get_view(item_id)
 	if view == null or not view.visible:
 		_fail("%s is not in sight (%s)" % [item_id, str(_location(item_id))])
 		return
-	var target: Spatial = view
-	var point := view.global_transform.origin + Vector3(0, AIM_OFFSET_Y, 0)
-	var where := _location(item_id)
-	if where.has("machine"):  # clicking a slot pad with an empty hand picks up what lies there
-		target = _bridge.get_machine(str(where["machine"])).get_slot(str(where["slot"]))
-		point = target.global_transform.origin + Vector3(0, 0.1, 0)
-	yield(_click(target, point, "grab"), "completed")
-	if failure == "" and _held() != item_id:
-		_fail("grabbed %s but holds %s" % [item_id, _held()])
+	yield(_click(view, view._hull.global_transform.origin, "grab"), "completed")
+	if failure == "" and not _holds(item_id):
+		_fail("grabbed %s but holds %s" % [item_id, str(_held_all())])
 
 
-func _place_held(mid: String, slot: String) -> void:
+## Clicks an empty slot pad with `item_id` in hand (the runtime puts in what the slot takes).
+func _place_held(mid: String, slot: String, item_id: String) -> void:
 	yield(get_tree(), "idle_frame")
-	var held := _held()
 	var pad: Spatial = _bridge.get_machine(mid).get_slot(slot)
-	if held == "" or pad == null:
+	if not _holds(item_id) or pad == null:
 		_fail("nothing to put into %s/%s" % [mid, slot])
 		return
-	yield(_click(pad, pad.global_transform.origin + Vector3(0, 0.1, 0), "place_in_slot"),
+	yield(_click(pad, pad.global_transform.origin + Vector3(0, 0.02, 0), "place_in_slot"),
 			"completed")
-	if failure == "" and _held() == held:  # (an auto-start machine may have taken it on)
-		_fail("%s is still in the hand after placing it into %s/%s" % [held, mid, slot])
+	_placed_this_step.append(item_id)
+	if failure == "" and _slot_item(mid, slot) != item_id and _holds(item_id):
+		_fail("%s is still in the hand after placing it into %s/%s" % [item_id, mid, slot])
 
 
-func _release_held() -> void:
+## Q: puts the right hand's item (else the left's) down where the student stands.
+func _put_down(item_id: String) -> void:
 	yield(get_tree(), "idle_frame")
-	if _held() == "":
-		return
-	var before := _count_intents()
-	yield(_key(KEY_Q), "completed")
-	if _count_intents() == before or _last_intent.get("type") != "release":
-		_fail("Q did not put %s down" % _held())
-		return
-	yield(_await_answer(_last_intent), "completed")
+	for _i in range(2):
+		if not _holds(item_id) or failure != "":
+			return
+		var before := _count_intents()
+		yield(_key(KEY_Q), "completed")
+		if _count_intents() == before or _last_intent.get("type") != "release":
+			_fail("Q did not put %s down" % item_id)
+			return
+		yield(_await_answer(_last_intent), "completed")
 
 
 ## Walks up to `target`, aims at `point` on it and left-clicks; `intent_type` is the intent the
@@ -392,7 +533,7 @@ func _go_near(target: Object, point: Vector3, force: bool) -> void:
 		return
 	var spot = _stand_spot(target, point, here if force else null)
 	if spot == null:
-		_fail("no place to stand to reach %s at %s" % [str(target), str(point)])
+		_fail("no place to stand to reach %s at %s" % [_describe(target), str(point)])
 		return
 	yield(_walk_to(spot), "completed")
 
@@ -503,6 +644,12 @@ func _ray(from: Vector3, to: Vector3) -> Dictionary:
 	return space.intersect_ray(from, to, [seat], 0x7fffffff, true, true)
 
 
+static func _describe(target: Object) -> String:
+	if target != null and target.has_method("pointer_info"):
+		return "%s (%s)" % [target.pointer_info().get("title", "?"), str(target)]
+	return str(target)
+
+
 static func _flat(v: Vector3) -> Vector3:
 	return Vector3(v.x, 0, v.z)
 
@@ -512,8 +659,42 @@ func _in_room() -> bool:
 	return _bridge.user_id != "" and _bridge.state.has("machines")
 
 
-func _held() -> String:
-	return seat.interactor.held_item_id()
+func _held_all() -> Array:
+	var out := []
+	var held: Dictionary = seat.interactor.held_items()
+	for side in ["right", "left"]:
+		if held[side] != "":
+			out.append(held[side])
+	return out
+
+
+func _holds(item_id: String) -> bool:
+	return item_id in _held_all()
+
+
+func _free_hand() -> String:
+	return seat.interactor.free_hand()
+
+
+## The shelf entry an item came from ("NMC622", "mixing_pot", "li_metal"; "" for products).
+func _stock_name(item_id: String) -> String:
+	var entry := _item(item_id)
+	match str(entry.get("kind", "")):
+		"container":
+			return str(entry.get("material", ""))
+		"empty_pot":
+			return "mixing_pot"
+		"li_metal":
+			return "li_metal"
+	return ""
+
+
+## A held item from shelf entry `material` ("" when none).
+func _held_material(material: String) -> String:
+	for item in _held_all():
+		if _stock_name(item) == material:
+			return item
+	return ""
 
 
 func _machine_state(mid: String) -> Dictionary:

@@ -1,18 +1,29 @@
 extends ARVROrigin
 ## The VR player: head-tracked camera and two controllers. Comfort by default: teleport,
 ## snap turn (Session.snap_turn_deg, 0 = smooth), optional seated mode that lifts the view to
-## standing eye height. Bridge status messages float in front of the eyes.
+## standing eye height. Bridge status messages float in front of the eyes. The left wrist
+## carries a panel with the guided step and what each hand holds; each controller's ray names
+## what it points at with a tag at the end of the ray.
 
 const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
+const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
+## Wrist panel size [m] and resolution [px/m]: read at ~0.35 m, so 20 px letters are ~6 mm.
+const WRIST_SIZE_M = Vector2(0.2, 0.15)
+const WRIST_PX_PER_M = 2400.0
 
 ## Height added in seated mode [m] (standing eye height minus seated eye height).
 export var seated_lift_m := 0.45
 
 var seated := false
 var status_panel: Spatial
+## The left wrist's panel (guide and hands).
+var wrist_panel: Spatial
 
 var _status_label: Label
+var _wrist_label: Label
+var _wrist_text := ""
+var _tags := {}
 
 onready var camera: ARVRCamera = $ARVRCamera
 onready var left_hand: ARVRController = $LeftHand
@@ -33,6 +44,75 @@ func _ready() -> void:
 		hand.connect("turn_requested", self, "turn")
 		hand.connect("move_requested", self, "move")
 	_build_status_panel()
+	_build_wrist()
+	for hand in [left_hand, right_hand]:
+		var tag := Sign3D.new()
+		tag.name = "TargetTag"
+		tag.font_px = 30
+		tag.billboard = true
+		tag.set_as_toplevel(true)
+		tag.visible = false
+		hand.add_child(tag)
+		_tags[hand] = tag
+
+
+func _build_wrist() -> void:
+	wrist_panel = Panel3D.new()
+	wrist_panel.name = "WristPanel"
+	wrist_panel.interactive = false
+	wrist_panel.always_render = false
+	wrist_panel.size_m = WRIST_SIZE_M
+	wrist_panel.pixels_per_m = WRIST_PX_PER_M
+	wrist_panel.translation = Vector3(0.0, 0.05, 0.08)
+	wrist_panel.rotation_degrees = Vector3(-60, 0, 0)
+	var box := PanelContainer.new()
+	box.add_stylebox_override("panel", UiKit.box(Color(0.06, 0.1, 0.16, 0.92), 8, 14))
+	_wrist_label = UiKit.wrapped("", 20, UiKit.INK)
+	_wrist_label.rect_min_size = Vector2(WRIST_SIZE_M.x * WRIST_PX_PER_M - 28, 0)
+	box.add_child(_wrist_label)
+	wrist_panel.content.add_child(box)
+	left_hand.add_child(wrist_panel)
+	box.rect_size = wrist_panel.get_pixel_size()
+
+
+## The wrist panel's text: the guided step, then what each hand holds.
+func wrist_text() -> String:
+	return _wrist_text
+
+
+func _update_wrist(bridge: Node) -> void:
+	var lines := []
+	var guides = bridge.state.get("guide", {})
+	var mine = guides.get(bridge.user_id, {}) if typeof(guides) == TYPE_DICTIONARY else {}
+	if typeof(mine) == TYPE_DICTIONARY and not mine.empty():
+		lines.append("Step %d of %d · %s" % [int(mine.get("step", 0)), int(mine.get("of", 0)),
+				str(mine.get("title", ""))])
+		lines.append(str(mine.get("do", "")))
+	var items = bridge.state.get("items", {})
+	for hand in [left_hand, right_hand]:
+		var held: String = hand.interactor.held_item_id()
+		var entry = items.get(held) if held != "" and typeof(items) == TYPE_DICTIONARY else null
+		if typeof(entry) == TYPE_DICTIONARY:
+			lines.append("%s hand: %s" % [hand.hand.capitalize(), str(entry.get("name", held))])
+	var text := PoolStringArray(lines).join("\n")
+	if text != _wrist_text:
+		_wrist_text = text
+		_wrist_label.text = text
+		wrist_panel.visible = text != ""
+		wrist_panel.refresh()
+
+
+func _update_tags() -> void:
+	for hand in _tags:
+		var tag: Spatial = _tags[hand]
+		var info: Dictionary = hand.interactor.pointer_info()
+		var title := str(info.get("title", ""))
+		tag.visible = title != "" and hand.get_is_active()
+		if tag.visible:
+			if tag.text != title:
+				tag.text = title
+			tag.global_transform = Transform(Basis(),
+					hand.interactor.hit_point() + Vector3(0, 0.12, 0))
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
 		bridge.connect("status_changed", self, "show_status")
@@ -99,7 +179,9 @@ func move(offset: Vector3) -> void:
 
 
 func _process(_delta: float) -> void:
+	_update_tags()
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
+		_update_wrist(bridge)
 		bridge.send_pose(camera.global_transform, left_hand.global_transform,
 				right_hand.global_transform)

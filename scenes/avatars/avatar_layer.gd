@@ -7,7 +7,8 @@ extends Spatial
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
 const MachineShapes = preload("res://scenes/machines/machine_shapes.gd")
-const PHYSICS_LAYER_THINGS = 5
+const PhysicsLayers = preload("res://scenes/common/physics_layers.gd")
+const Target = preload("res://scenes/common/target.gd")
 ## How fast a remote avatar closes the gap to its newest pose [1/s] (poses come at 30 Hz).
 const FOLLOW_RATE = 18.0
 const PARTS = ["head", "left", "right"]
@@ -117,7 +118,7 @@ func _make_avatar(user: String, entry: Dictionary) -> Spatial:
 		MachineShapes.box(hand, Vector3(0.08, 0.05, 0.12), Vector3(), color.lightened(0.25))
 		hand.translation = Vector3(-0.3 if side == "Left" else 0.3, 1.0, -0.25)
 		avatar.add_child(hand)
-	_add_target(avatar, body, user)
+	_add_target(avatar, body, user, str(entry.get("name", user)))
 	add_child(avatar)
 	return avatar
 
@@ -144,27 +145,22 @@ static func _make_head(name_text: String, color: Color) -> Spatial:
 	return head
 
 
-static func _add_target(avatar: Spatial, body: Spatial, user: String) -> void:
-	var collider := StaticBody.new()
-	collider.collision_layer = 1 << (PHYSICS_LAYER_THINGS - 1)
-	collider.collision_mask = 0
+static func _add_target(avatar: Spatial, body: Spatial, user: String, user_name: String) -> void:
 	var target := AvatarTarget.new()
 	target.name = "Target"
 	target.user = user
+	target.title = user_name
+	target.detail = "Click with an item in hand: hand it to them"
 	avatar.add_child(target)
-	collider.set_meta("interactable", target)
-	var shape := CollisionShape.new()
-	shape.shape = CapsuleShape.new()
-	shape.shape.radius = 0.25
-	shape.shape.height = 1.2
-	shape.rotation_degrees = Vector3(90, 0, 0)
-	shape.translation = Vector3(0, 0.9, 0)
-	collider.add_child(shape)
-	body.add_child(collider)
+	var shape := CapsuleShape.new()
+	shape.radius = 0.25
+	shape.height = 1.2
+	target.attach(body, PhysicsLayers.THINGS, shape,
+			Transform(Basis(Vector3.RIGHT, PI / 2), Vector3(0, 0.9, 0)))
 
 
 class AvatarTarget:
-	extends Node
+	extends Target
 	var user := ""
 
 	func on_primary(actor: Node, _point: Vector3) -> void:

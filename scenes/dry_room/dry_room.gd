@@ -9,6 +9,7 @@ const Cmdline = preload("res://addons/bmm_bridge/cmdline.gd")
 const XrSetup = preload("res://player/xr_setup.gd")
 const DesktopSeat = preload("res://player/desktop/desktop_seat.tscn")
 const VrRig = preload("res://player/vr/vr_rig.tscn")
+const GuideMarker = preload("res://scenes/guide/guide_marker.gd")
 
 ## Which interface was asked for ("" = take Session.xr_request).
 export var xr_request := ""
@@ -28,6 +29,7 @@ func _ready() -> void:
 	player = (VrRig if xr_interface != null else DesktopSeat).instance()
 	player.transform = $PlayerSpawn.transform
 	add_child(player)
+	add_child(GuideMarker.new())
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
 		bridge.client_info["scene"] = "dry_room"

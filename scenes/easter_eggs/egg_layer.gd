@@ -5,7 +5,8 @@ extends Spatial
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
-const PHYSICS_LAYER_THINGS = 5
+const PhysicsLayers = preload("res://scenes/common/physics_layers.gd")
+const Target = preload("res://scenes/common/target.gd")
 
 var eggs := {}
 
@@ -54,18 +55,14 @@ func _make_egg(egg_id: String) -> Spatial:
 	m.emission_energy = 0.8
 	gem.material_override = m
 	egg.add_child(gem)
-	var body := StaticBody.new()
-	body.collision_layer = 1 << (PHYSICS_LAYER_THINGS - 1)
-	body.collision_mask = 0
 	var target := EggTarget.new()
 	target.egg_id = egg_id
+	target.title = "Something shiny"
+	target.detail = "Click: look closer"
 	egg.add_child(target)
-	body.set_meta("interactable", target)
-	var shape := CollisionShape.new()
-	shape.shape = SphereShape.new()
-	shape.shape.radius = 0.15
-	body.add_child(shape)
-	egg.add_child(body)
+	var shape := SphereShape.new()
+	shape.radius = 0.09
+	target.attach(egg, PhysicsLayers.THINGS, shape, Transform())
 	var panel := Panel3D.new()
 	panel.name = "Message"
 	panel.interactive = false
@@ -117,7 +114,7 @@ func _process(delta: float) -> void:
 
 
 class EggTarget:
-	extends Node
+	extends Target
 	var egg_id := ""
 
 	func on_primary(actor: Node, _point: Vector3) -> void:

@@ -4,7 +4,8 @@ extends Spatial
 
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
 const MachineShapes = preload("res://scenes/machines/machine_shapes.gd")
-const PHYSICS_LAYER_WORLD = 1
+const PhysicsLayers = preload("res://scenes/common/physics_layers.gd")
+const Target = preload("res://scenes/common/target.gd")
 const SIZE = Vector3(2.4, 0.9, 0.8)
 const PER_ROW = 8
 
@@ -20,14 +21,13 @@ func _ready() -> void:
 			MachineShapes.box(self, Vector3(0.05, SIZE.y - 0.05, 0.05),
 					Vector3(x * (SIZE.x / 2 - 0.06), (SIZE.y - 0.05) / 2, z * (SIZE.z / 2 - 0.06)),
 					MachineShapes.DARK)
-	var body := StaticBody.new()
-	body.collision_layer = 1 << (PHYSICS_LAYER_WORLD - 1)
-	var shape := CollisionShape.new()
-	shape.shape = BoxShape.new()
-	shape.shape.extents = Vector3(SIZE.x / 2, 0.025, SIZE.z / 2)
-	shape.translation = Vector3(0, SIZE.y - 0.025, 0)
-	body.add_child(shape)
-	add_child(body)
+	var top := BenchTop.new()
+	top.title = "Work bench"
+	top.detail = "Click with an item in hand: put it here"
+	add_child(top)
+	var shape := BoxShape.new()
+	shape.extents = Vector3(SIZE.x / 2, 0.025, SIZE.z / 2)
+	top.attach(self, PhysicsLayers.WORLD, shape, Transform(Basis(), Vector3(0, SIZE.y - 0.025, 0)))
 	var plate := Sign3D.new()
 	plate.text = "Bench"
 	plate.font_px = 40
@@ -46,3 +46,12 @@ func place_for_item(item_id: String, present: Array) -> Transform:
 	var x := -SIZE.x / 2 + 0.15 + (i % PER_ROW) * 0.3
 	var z := -0.18 + (i / PER_ROW) * 0.3
 	return global_transform.translated(Vector3(x, SIZE.y, z))
+
+
+class BenchTop:
+	extends Target
+	## The bench top: a click with an item in hand puts it down where the pointer is.
+
+	func on_primary(actor: Node, point: Vector3) -> void:
+		if actor.held_item_id() != "":
+			actor.drop(point)

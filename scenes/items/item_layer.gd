@@ -2,8 +2,8 @@ extends Spatial
 ## Keeps one item_view per item of the room state and puts each where its location says:
 ## a machine slot, a hand (ours or another user's), the bench or a resting place in the room.
 ##
-## Locations come as strings ("slot:coater:roll", "hand:u1:right", "bench", "shelf",
-## "in:jr-3") or objects ({"machine", "slot"}, {"held_by", "hand"}, {"position": [x, y, z]}).
+## Locations are strings ("slot:coater:roll", "hand:u1:right", "bench", "floor", "shelf",
+## "in:pot-03"); an item on the bench or floor rests at its "at" point when it has one.
 ## Items on the shelf and parts inside other items are not drawn (the shelves show the stock).
 
 const ItemView = preload("item_view.gd")
@@ -54,9 +54,9 @@ func get_view(item_id: String) -> Spatial:
 
 func _process(_delta: float) -> void:
 	for item_id in views:
-		var location = Protocol.normalize_location(views[item_id].data.get("location", {}))
-		if location.has("held_by"):
-			_place(views[item_id], location)
+		var raw = views[item_id].data.get("location", "")
+		if typeof(raw) == TYPE_STRING and raw.begins_with("hand:"):
+			_place(views[item_id], raw)
 
 
 func _place(view: Spatial, raw_location) -> void:
@@ -100,10 +100,6 @@ func _transform_for(view: Spatial, location: Dictionary):
 	if location.has("bench"):
 		for bench in get_tree().get_nodes_in_group("bench"):
 			return bench.place_for_item(view.item_id, _present)
-	for key in ["position", "world"]:
-		var p = location.get(key)
-		if typeof(p) == TYPE_ARRAY and p.size() >= 3:
-			return Transform(Basis(), Vector3(float(p[0]), float(p[1]), float(p[2])))
 	for bench in get_tree().get_nodes_in_group("bench"):
 		return bench.place_for_item(view.item_id, _present)
 	return Transform(Basis(), LOST_AND_FOUND)

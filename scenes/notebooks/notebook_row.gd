@@ -3,6 +3,8 @@ extends Spatial
 
 const NotebookView = preload("notebook_view.gd")
 const COUNT = 5
+## Distance between two lecterns [m] (a page is 0.9 m wide).
+const SPACING_M = 1.0
 
 var notebooks := []
 
@@ -12,7 +14,7 @@ func _ready() -> void:
 		var book := NotebookView.new()
 		book.name = "Notebook%d" % (i + 1)
 		book.index = i
-		book.translation = Vector3(i * 0.6, 0, 0)
+		book.translation = Vector3(i * SPACING_M, 0, 0)
 		add_child(book)
 		notebooks.append(book)
 	var bridge := get_node_or_null("/root/Bridge")

@@ -6,7 +6,14 @@ extends Spatial
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
 const MachineShapes = preload("res://scenes/machines/machine_shapes.gd")
-const PHYSICS_LAYER_THINGS = 5
+const PhysicsLayers = preload("res://scenes/common/physics_layers.gd")
+const Target = preload("res://scenes/common/target.gd")
+## Distance between two containers on a shelf board [m].
+const SPACING_M = 0.31
+## Shelf labels: letter size [px at the sign's 400 px/m] and widest plate [m] (the spacing
+## less a gap, so neighbouring labels never overlap).
+const LABEL_FONT_PX = 18
+const LABEL_MAX_WIDTH_M = 0.28
 const PER_LEVEL = 5
 const LEVELS = [0.42, 0.9, 1.38, 1.86]
 const UNIT_WIDTH = 1.7
@@ -97,9 +104,18 @@ func show_entries(entries: Array) -> void:
 func _build_unit(u: int) -> void:
 	var x := u * UNIT_WIDTH
 	var wood := Color(0.62, 0.5, 0.36)
+	var board := ShelfBoard.new()
+	board.title = "Materials shelf"
+	board.detail = "Click with a container, empty pot or Li foil in hand: put it back"
+	add_child(board)
 	for level in LEVELS:
 		MachineShapes.box(self, Vector3(UNIT_WIDTH - 0.05, 0.03, 0.45), Vector3(x, level - 0.015, 0),
 				wood)
+		var extents := Vector3((UNIT_WIDTH - 0.05) / 2.0, 0.015, 0.225)
+		var shape := BoxShape.new()
+		shape.extents = extents
+		board.attach(self, PhysicsLayers.WORLD, shape,
+				Transform(Basis(), Vector3(x, level - 0.015, 0)))
 	for side in [-1, 1]:
 		MachineShapes.box(self, Vector3(0.04, 2.1, 0.45),
 				Vector3(x + side * (UNIT_WIDTH / 2.0 - 0.02), 1.05, 0), wood.darkened(0.2))
@@ -110,44 +126,73 @@ func _add_container(index: int, data: Dictionary) -> void:
 	var unit := index / per_unit
 	var slot := index % per_unit
 	var level: float = LEVELS[LEVELS.size() - 1 - slot / PER_LEVEL]
-	var x := unit * UNIT_WIDTH + (slot % PER_LEVEL - (PER_LEVEL - 1) / 2.0) * 0.31
+	var x := unit * UNIT_WIDTH + (slot % PER_LEVEL - (PER_LEVEL - 1) / 2.0) * SPACING_M
 	var holder := Spatial.new()
 	holder.name = "Container_" + str(data["material"])
 	holder.translation = Vector3(x, level, 0.02)
 	add_child(holder)
 	var kind := str(data.get("kind", "material"))
 	var color: Color = KIND_COLORS.get(kind, Color(0.6, 0.6, 0.6))
+	var shape: Shape
+	var offset := Transform()
 	if kind == "mixing_pot":
 		MachineShapes.cylinder(holder, 0.1, 0.13, Vector3(0, 0.065, 0), color)
+		shape = _cylinder_shape(0.1, 0.13)
+		offset.origin = Vector3(0, 0.065, 0)
 	elif kind == "li_metal":
 		for k in range(4):
 			MachineShapes.box(holder, Vector3(0.2, 0.008, 0.07), Vector3(0, 0.005 + k * 0.01, 0), color)
+		shape = BoxShape.new()
+		shape.extents = Vector3(0.1, 0.025, 0.04)
+		offset.origin = Vector3(0, 0.025, 0)
 	else:
 		MachineShapes.cylinder(holder, 0.06, 0.17, Vector3(0, 0.085, 0), Color(0.93, 0.94, 0.95))
 		MachineShapes.cylinder(holder, 0.063, 0.04, Vector3(0, 0.19, 0), color)
-	var body := StaticBody.new()
-	body.collision_layer = 1 << (PHYSICS_LAYER_THINGS - 1)
-	body.collision_mask = 0
+		shape = _cylinder_shape(0.063, 0.21)
+		offset.origin = Vector3(0, 0.105, 0)
 	var target := ShelfContainer.new()
 	target.material = str(data["material"])
 	target.kind = kind
 	target.item = str(data.get("item", ""))
+	var label := str(data.get("label", data["material"])).replace("_", " ")
+	target.title = label
+	target.detail = "Click: take one · click again with it in hand: put it back"
 	holder.add_child(target)
-	body.set_meta("interactable", target)
-	var shape := CollisionShape.new()
-	shape.shape = BoxShape.new()
-	shape.shape.extents = Vector3(0.13, 0.12, 0.13)
-	shape.translation = Vector3(0, 0.12, 0)
-	body.add_child(shape)
-	holder.add_child(body)
+	target.attach(holder, PhysicsLayers.THINGS, shape, offset)
 	var plate := Sign3D.new()
-	plate.text = str(data.get("label", data["material"])).replace("_", " ")
-	plate.font_px = 26
+	plate.text = wrap_to_width(label, LABEL_FONT_PX, LABEL_MAX_WIDTH_M * plate.pixels_per_m)
+	plate.font_px = LABEL_FONT_PX
 	plate.plate_color = color.darkened(0.45)
 	plate.translation = Vector3(0, 0.06, 0.2)
 	plate.rotation_degrees = Vector3(-15, 0, 0)
 	holder.add_child(plate)
-	containers.append({"material": target.material, "kind": kind, "node": holder, "target": target})
+	containers.append({"material": target.material, "kind": kind, "node": holder, "target": target,
+			"label": plate})
+
+
+static func _cylinder_shape(radius: float, height: float) -> CylinderShape:
+	var shape := CylinderShape.new()
+	shape.radius = radius
+	shape.height = height
+	return shape
+
+
+## `text` broken into lines no wider than `max_px` (bold, `font_px`); a word longer than
+## that stays whole (the sign then shrinks its font, see shelf label test).
+static func wrap_to_width(text: String, font_px: int, max_px: float) -> String:
+	var font := UiKit.font(font_px, true)
+	var lines := []
+	var line := ""
+	for word in text.split(" ", false):
+		var attempt: String = word if line == "" else line + " " + word
+		if line != "" and font.get_string_size(attempt).x + font_px * 1.2 > max_px:
+			lines.append(line)
+			line = word
+		else:
+			line = attempt
+	if line != "":
+		lines.append(line)
+	return PoolStringArray(lines).join("\n")
 
 
 ## Where item `index` of shelf `shelf_name` rests (for items the state puts on a shelf).
@@ -167,15 +212,43 @@ func container_target(material: String) -> Node:
 
 
 class ShelfContainer:
-	extends Node
+	extends Target
 	## The material this container hands out.
 	var material := ""
 	var kind := ""
 	## Id of the stock item to hand out, when the state names one.
 	var item := ""
 
+	func _init() -> void:
+		role = "shelf"
+
+	## Click: with this material (or any shelf stock) in hand, put it back; else take one
+	## into a free hand.
 	func on_primary(actor: Node, _point: Vector3) -> void:
-		var args := {"material": material, "hand": actor.hand}
+		var back: String = actor.held_stock_item(material)
+		if back != "":
+			actor.send("put_on_shelf", {"item": back})
+			return
+		var hand: String = actor.free_hand()
+		if hand == "":
+			actor.notify("Both hands are full: put something into a slot, on the shelf or down (Q)")
+			return
+		var args := {"material": material, "hand": hand}
 		if item != "":
 			args["item"] = item
 		actor.send("take_from_shelf", args)
+
+
+class ShelfBoard:
+	extends Target
+	## A shelf board: puts back what came from the shelves (the right hand's first).
+
+	func _init() -> void:
+		role = "shelf"
+
+	func on_primary(actor: Node, _point: Vector3) -> void:
+		var back: String = actor.held_stock_item("")
+		if back != "":
+			actor.send("put_on_shelf", {"item": back})
+		elif actor.held_item_id() != "":
+			actor.notify("Only unused containers, empty pots and Li foils go back on the shelf")

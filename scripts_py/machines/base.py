@@ -130,6 +130,11 @@ class RunContext:
         self.events.append(move(self.draft, item_id, location, role=role))
 
 
+def _a(noun: str) -> str:
+    """``noun`` with its indefinite article (an empty pot, a slurry)."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 class Machine:
     """Base class: subclasses set the class attributes and override what they need."""
 
@@ -170,11 +175,12 @@ class Machine:
         """Why ``item`` cannot go into ``slot``, or None if it can."""
         kind = item["kind"]
         if kind not in slot.accepts:
-            return (f"the {self.title} {slot.name} slot takes {slot.what}; {item['id']} is a "
-                    f"{kinds.TITLES.get(kind, kind)}")
+            return (f"the {self.title} {slot.name} slot takes {slot.what}; {item['id']} is "
+                    f"{_a(kinds.TITLES.get(kind, kind))}")
         if slot.group is not None and item["data"].get("group") != slot.group:
+            group = str(item["data"].get("group", "")).removesuffix("s").replace("_", " ")
             return (f"the {self.title} {slot.name} slot takes {slot.what}; {item['id']} holds "
-                    f"{item['data'].get('material')} ({item['data'].get('group')})")
+                    f"{item['data'].get('material')}, {_a(group)}")
         return None
 
     def resolve(self, settings: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:

@@ -59,7 +59,8 @@ def describe(location: str) -> str:
     if parts[0] == "hand":
         return f"in {parts[1]}'s {parts[2]} hand"
     if parts[0] == "slot":
-        return f"in the {parts[1].replace('_', ' ')} ({parts[2]} slot)"
+        where = f"channel {parts[2]}" if parts[2].isdigit() else f"{parts[2]} slot"
+        return f"in the {parts[1].replace('_', ' ')} ({where})"
     if parts[0] == "in":
         return f"inside {parts[1]}"
     return f"on the {parts[0]}"

@@ -20,6 +20,7 @@ from typing import Any
 from battery_model.errors import shown
 from scripts_py.persistence import RoomStore
 from scripts_py.recipes.content import load_room_content
+from scripts_py.recipes.load import Recipe
 from scripts_py.reducer import accepted
 from scripts_py.reducer.intents import HOST, STUDENT
 from scripts_py.reducer.room_ops import MAX_USERS
@@ -96,12 +97,15 @@ class SoloHost:
     keep_users : bool
         Users found in the file stay in their rooms, and closing lets nobody leave (a lecture
         host: its seats come back after a restart). Solo play: False, they leave.
+    guide_recipe : Recipe, optional
+        Guided mode: every student's view says their current step of this recipe.
     """
 
     def __init__(self, db_path: str | Path = ":memory:", *, content_dir: str | Path = "recipes",
                  time_speed: float = 1.0, seed: int = 0,
                  rooms: tuple[str, ...] = (SOLO_ROOM,),
-                 initial: dict[str, Any] | None = None, keep_users: bool = False) -> None:
+                 initial: dict[str, Any] | None = None, keep_users: bool = False,
+                 guide_recipe: Recipe | None = None) -> None:
         if time_speed < 0:
             raise ValueError("time_speed must be >= 0")
         if str(db_path) != ":memory:":
@@ -120,7 +124,8 @@ class SoloHost:
             store = RoomStore(db_path, room_id, initial=start)
             name = ("Solo room (this PC)" if i == 0 and room_id == SOLO_ROOM
                     else room_id.replace("-", " ").replace("_", " ").capitalize())
-            room = Room(room_id, name, store, Projector(self.positions), time_speed)
+            room = Room(room_id, name, store, Projector(self.positions, guide_recipe),
+                        time_speed)
             self.rooms[room_id] = room
             for uid in [] if keep_users else list(store.state["users"]):
                 self._submit(room, {"type": "leave", "user": uid})  # left by a crashed session

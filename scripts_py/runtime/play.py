@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from battery_model import SpecError, evaluate_cell
-from scripts_py.recipes.load import load_recipe
+from scripts_py.recipes.load import Recipe, load_recipe
 from scripts_py.runtime import args as args_
 from scripts_py.runtime.admission import is_loopback, new_token
 from scripts_py.runtime.authority import Authority, ClassAccess, JoinRefused
@@ -171,10 +171,25 @@ class StartError(Exception):
     """The runtime cannot start (bad room file, broken content, address in use)."""
 
 
-def open_host(db: str | Path, *, time_speed: float) -> SoloHost:
+def guide_recipe(args: argparse.Namespace) -> Recipe | None:
+    """The recipe guided mode follows (``--recipe``; None with ``--no-guide``)."""
+    if getattr(args, "no_guide", False):
+        return None
+    path = Path(getattr(args, "recipe", CLASSIC_RECIPE))
+    if not path.is_absolute() and not path.exists():
+        path = repo_root() / path
+    try:
+        return load_recipe(str(path))
+    except SpecError as exc:
+        raise StartError(f"the guided recipe is broken: {exc}") from None
+
+
+def open_host(db: str | Path, *, time_speed: float,
+              guide: Recipe | None = None) -> SoloHost:
     """The solo host on ``db`` with this checkout's content (raises :class:`StartError`)."""
     try:
-        return SoloHost(db, content_dir=repo_root() / "recipes", time_speed=time_speed)
+        return SoloHost(db, content_dir=repo_root() / "recipes", time_speed=time_speed,
+                        guide_recipe=guide)
     except SpecError as exc:
         raise StartError(f"the room content is broken: {exc}") from None
     except (sqlite3.Error, OSError) as exc:
@@ -185,6 +200,9 @@ def open_host(db: str | Path, *, time_speed: float) -> SoloHost:
 async def open_authority(args: argparse.Namespace, default_db: str | Path,
                          classes: ClassAccess | None) -> Authority:
     """The rooms to play in: a lecture host's (``--server``) or this PC's solo room."""
+    guide = guide_recipe(args)
+    if classes is not None and hasattr(classes, "guide_recipe"):
+        classes.guide_recipe = guide  # a class room joined later (home screen) is guided too
     if getattr(args, "server", None):
         if classes is None:
             raise StartError("joining a class needs the netcode package (pip install -e .)")
@@ -193,7 +211,7 @@ async def open_authority(args: argparse.Namespace, default_db: str | Path,
                                       name=args.name, avatar=args.avatar)
         except JoinRefused as refused:
             raise StartError(f"the lecture host at {args.server}: {refused.reason}") from None
-    return open_host(args.db or default_db, time_speed=args.time_speed)
+    return open_host(args.db or default_db, time_speed=args.time_speed, guide=guide)
 
 
 async def listen(runtime: Runtime, bind: str, port: int) -> int:
@@ -400,9 +418,10 @@ def _summary(recipe: Any, state: dict[str, Any], outcome: DemoOutcome,
             progress.print(line)
     for d in deposits:
         r = d["result"]
-        progress.print(f"Deposited #{d['n']}: {d['item']} {d['serial']}, "
+        who = state["users"].get(d["by"], {}).get("name", d["by"])
+        progress.print(f"Deposited #{d['n']}: cell {d['serial']}, "
                        f"{r['energy_density_wh_kg']:.1f} Wh/kg, {r['capacity_mah']:.0f} mAh, "
-                       f"by {d['by']} at {d['sim_time_s'] / 3600:.1f} h sim time")
+                       f"by {who} at {d['sim_time_s'] / 3600:.1f} h sim time")
     shown = outcome.screen
     want = f"{expected:.0f} Wh/kg"
     match = shown == want and outcome.screen_wh_kg is not None and \
@@ -485,8 +504,10 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--headless", action="store_true",
                    help="run the no-display demonstration even when there is a display")
     p.add_argument("--recipe", default=CLASSIC_RECIPE,
-                   help=f"recipe the scripted student builds without a display (default "
-                   f"{CLASSIC_RECIPE})")
+                   help=f"recipe guided mode shows step by step, and that the scripted student "
+                   f"builds without a display (default {CLASSIC_RECIPE})")
+    p.add_argument("--no-guide", action="store_true",
+                   help="no guided mode: the HUD does not show the recipe's next step")
     p.add_argument("--godot-server", default="godot3-server", metavar="PATH",
                    help="headless Godot for the no-display demonstration")
     p.add_argument("--frame-sleep-usec", type=args_.whole_in(0, 1_000_000, "the sleep [µs]"),

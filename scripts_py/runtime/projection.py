@@ -14,11 +14,13 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from scripts_py.line import history
 from scripts_py.machines import MACHINE_TYPES
 from scripts_py.machines.base import Machine, Param
 from scripts_py.machines.potentiostat import tested_result
-from scripts_py.room import kinds, places
+from scripts_py.recipes.guide import guide
+from scripts_py.recipes.load import Recipe
+from scripts_py.reducer.intents import ACTORS
+from scripts_py.room import kinds, names, places
 from scripts_py.room.label import label
 
 WRAP = 60  # characters per label line
@@ -39,6 +41,8 @@ def param_spec(p: Param) -> dict[str, Any]:
 
 _SPECS: dict[str, list[dict[str, Any]]] = {
     t: [param_spec(p) for p in m.params] for t, m in MACHINE_TYPES.items()}
+_ACCEPTS: dict[str, dict[str, str]] = {
+    t: {s.name: s.what for s in m.slots} for t, m in MACHINE_TYPES.items()}
 
 
 def screen_channel(m: Machine, row: dict[str, Any]) -> str:
@@ -63,7 +67,7 @@ def machine_entry(state: dict[str, Any], machine_id: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "kind": m.type, "title": m.title, "status": "idle", "slots": dict(row["slots"]),
         "params": m.resolve(row["settings"].get(channel, {}), {}),
-        "param_specs": _SPECS[m.type], "remaining_s": 0.0}
+        "param_specs": _SPECS[m.type], "slot_accepts": _ACCEPTS[m.type], "remaining_s": 0.0}
     runs = row["runs"]
     if runs:
         longest = max(runs.values(), key=lambda r: r["end_s"])
@@ -80,22 +84,13 @@ def machine_entry(state: dict[str, Any], machine_id: str) -> dict[str, Any]:
     return entry
 
 
-def _title(item: dict[str, Any], state: dict[str, Any]) -> str:
+def _kind_line(item: dict[str, Any]) -> str:
+    """What the item is, in words (the first line of its label)."""
     data = item["data"]
     if item["kind"] == kinds.CONTAINER:
-        return f"{data.get('material')} · {GROUP_KIND.get(data.get('group'), 'material')}" \
-            .replace("_", " ")
+        return f"{names.group_word(data.get('group'))} · container".capitalize()
     title = kinds.TITLES.get(item["kind"], item["kind"])
-    title = title[:1].upper() + title[1:]
-    d = history.first(item, "dispensing")
-    what = d["params"].get("active_material") if d else None
-    neg_id = item["parts"].get("negative")
-    if neg_id is not None and neg_id in state["items"]:
-        neg = state["items"][neg_id]
-        nd = history.first(neg, "dispensing")
-        neg_name = nd["params"].get("active_material") if nd else "Li"
-        what = f"{what} | {neg_name}"
-    return f"{title} · {what}" if what else title
+    return title[:1].upper() + title[1:]
 
 
 def _fmt(value: Any) -> str:
@@ -134,8 +129,9 @@ def label_lines(data: dict[str, Any], indent: str = "") -> list[str]:
 def item_entry(state: dict[str, Any], item: dict[str, Any]) -> dict[str, Any]:
     """The view of one item: kind, location, label ``{title, lines}`` (uncached)."""
     data = label(item, state)
-    entry = {"kind": item["kind"], "location": item["location"],
-             "label": {"title": _title(item, state), "lines": label_lines(data)}}
+    name = names.display_name(state, item)
+    entry = {"kind": item["kind"], "name": name, "location": item["location"],
+             "label": {"title": name, "lines": [_kind_line(item), *label_lines(data)]}}
     if item["kind"] == kinds.CONTAINER:
         entry["material"] = item["data"].get("material")
     if item.get("rest") is not None:
@@ -204,8 +200,11 @@ def cell_result(cell: dict[str, Any]) -> dict[str, Any] | None:
 class Projector:
     """Projects one room's states into views, reusing every entry that did not change."""
 
-    def __init__(self, egg_positions: dict[str, list[float]] | None = None) -> None:
+    def __init__(self, egg_positions: dict[str, list[float]] | None = None,
+                 guide_recipe: Recipe | None = None) -> None:
         self.egg_positions = dict(egg_positions or {})
+        self.guide_recipe = guide_recipe
+        self._guide: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self._items: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._machines: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
         self._results: dict[str, tuple[Any, dict[str, Any] | None]] = {}
@@ -229,6 +228,7 @@ class Projector:
             "potentiostat": {"slots": self._project_channels(state)},
             "easter_eggs": self._project_eggs(state),
             "users": self._project_users(state, presence or {}),
+            "guide": self._project_guide(state),
         }
 
     # --- sections ----------------------------------------------------------------------------
@@ -319,6 +319,22 @@ class Projector:
                 out.append(entry)
             self._eggs = (eggs, out)
         return self._eggs[1]
+
+    def _project_guide(self, state: dict[str, Any]) -> dict[str, Any]:
+        """Guided mode: each student's current recipe step ({} when the room has no guide)."""
+        recipe = self.guide_recipe
+        if recipe is None:
+            return {}
+        machines = state["machines"]
+        running = any(row["runs"] for row in machines.values())
+        key = (state["items"], machines, state["users"], state.get("deposits"),
+               state["clock"]["now_s"] if running else None)
+        if self._guide is None or any(a is not b and a != b
+                                      for a, b in zip(self._guide[0], key, strict=True)):
+            out = {uid: guide(recipe, state, uid) for uid, user in state["users"].items()
+                   if user["role"] in ACTORS}
+            self._guide = (key, out)
+        return self._guide[1]
 
     def _project_users(self, state: dict[str, Any],
                        presence: dict[str, dict[str, Any]]) -> dict[str, Any]:

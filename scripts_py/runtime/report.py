@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from scripts_py.machines import MACHINE_TYPES
-from scripts_py.room import kinds
+from scripts_py.room import names
 from scripts_py.runtime.projection import cell_result
 
 
@@ -42,7 +42,7 @@ def describe_event(event: dict[str, Any], state: dict[str, Any]) -> str | None:
                 f"{duration(event['duration_s'])}")
     if kind == "run_finished":
         item = state["items"].get(event["item"]) if event.get("item") else None
-        what = f" -> {item['id']}: {kinds.TITLES.get(item['kind'], item['kind'])}" if item else ""
+        what = f" -> {names.display_name(state, item)}" if item else ""
         return f"[{clock(event['sim_time_s'])}] {_title(state, event['machine'])} finished{what}"
     if kind == "time":
         return f"[{clock(event['now_s'])}] time skipped +{duration(event['skipped_s'])}"
@@ -54,7 +54,9 @@ def describe_event(event: dict[str, Any], state: dict[str, Any]) -> str | None:
     if kind == "egg_found":
         return f"[{clock(now)}] Easter egg found: {event['title']}"
     if kind == "deposited":
-        return f"[{clock(now)}] cell {event['item']} deposited (#{event['n']})"
+        serial = next((d.get("serial") for d in state.get("deposits", [])
+                       if d.get("n") == event["n"]), None)
+        return f"[{clock(now)}] cell #{event['n']} ({serial or 'no serial'}) deposited"
     return None
 
 
@@ -68,17 +70,18 @@ def result_rows(state: dict[str, Any]) -> list[dict[str, Any]]:
             cell = state["items"].get(cell_id) if cell_id else None
             result = cell_result(cell) if cell is not None else None
             if result is not None and cell is not None:
-                rows.append({"channel": channel, "cell": cell_id,
+                rows.append({"channel": channel, "cell": names.display_name(state, cell),
                              "serial": cell["data"].get("serial"), **result})
     return rows
 
 
 def result_table(rows: list[dict[str, Any]]) -> list[str]:
     """The potentiostat's results as table lines (Wh/kg, Wh, mAh, N/P, feedback)."""
-    lines = [f"  {'ch':<3}{'cell':<9}{'serial':<12}{'Wh/kg':>8}{'Wh':>7}{'mAh':>7}{'N/P':>6}"
-             "  limiting"]
+    width = max([len(str(r["cell"])) for r in rows] + [4]) + 2
+    lines = [f"  {'ch':<3}{'cell':<{width}}{'serial':<12}{'Wh/kg':>8}{'Wh':>7}{'mAh':>7}"
+             f"{'N/P':>6}  limiting"]
     for r in rows:
-        lines.append(f"  {r['channel']:<3}{r['cell']:<9}{r['serial'] or '-':<12}"
+        lines.append(f"  {r['channel']:<3}{r['cell']:<{width}}{r['serial'] or '-':<12}"
                      f"{r['energy_density_wh_kg']:8.1f}{r['energy_wh']:7.2f}"
                      f"{r['capacity_mah']:7.0f}{r['n_p_ratio']:6.2f}  {r['limiting_electrode']}")
         lines += [f"      [{f['severity']}] {f['message']}" for f in r["feedback"]]

@@ -25,6 +25,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
 from scripts_py.reducer.rejection import Rejected
+from scripts_py.room import names
 from scripts_py.runtime.admission import gatekeeper
 from scripts_py.runtime.authority import Authority, ClassAccess, JoinRefused
 from scripts_py.runtime.bindings import bind_all
@@ -48,6 +49,17 @@ QUIET_EVENTS = frozenset({"accepted", "moved"})
 log = logging.getLogger("bmm.runtime")
 EventHook = Callable[[str, list[dict[str, Any]], dict[str, Any]], None]
 
+
+
+def welcome_message(user_id: str, room: str, bindings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``welcome`` a seat gets after its hello (PROTOCOL.md)."""
+    return {"t": "welcome", "protocol": PROTOCOL, "user_id": user_id, "room": room,
+            "bindings": bindings}
+
+
+def state_message(version: int, view: dict[str, Any]) -> dict[str, Any]:
+    """A full ``state`` message: the room's view at ``version``."""
+    return {"t": "state", "version": version, **view}
 
 class Runtime:
     """Serves rooms of a host to Godot seats over WebSocket.
@@ -248,8 +260,7 @@ class Runtime:
         self._bind(conn, msg.get("machines", []))
         if not conn.room and (conn.scene == "dry_room" or conn.bindings):
             await self._join(conn, self.host.default_room)
-        conn.send({"t": "welcome", "protocol": PROTOCOL, "user_id": conn.user_id,
-                   "room": conn.room, "bindings": [b.to_dict() for b in conn.bindings]})
+        conn.send(welcome_message(conn.user_id, conn.room, [b.to_dict() for b in conn.bindings]))
         if conn.room:
             self._send_state(conn)
 
@@ -387,11 +398,15 @@ class Runtime:
             log.info("%s: part of %s refused: %s", conn.who, kind, refusal["reason"])
         conn.send({"t": "ack", "id": intent_id, "version": outcome.version})
 
-    @staticmethod
-    def _reject(conn: Connection, intent_id: int, kind: str, args: dict[str, Any], code: str,
-                reason: str) -> None:
+    def _reject(self, conn: Connection, intent_id: int, kind: str, args: dict[str, Any],
+                code: str, reason: str) -> None:
+        """Refuses an intent; the reason names items as the student reads them."""
+        try:
+            state = self.host.room_state(conn.room) if conn.room else None
+        except KeyError:
+            state = None
         conn.send({"t": "rejected", "id": intent_id, "type": kind, "args": args,
-                   "reason": reason, "code": code})
+                   "reason": names.plain(reason, state), "code": code})
 
     async def _on_resync(self, conn: Connection, msg: dict[str, Any]) -> None:
         if not conn.resync_rate.take():
@@ -421,7 +436,7 @@ class Runtime:
     def _send_state(self, conn: Connection) -> None:
         view = self.host.view(conn.room)
         version = int(self.host.room_state(conn.room)["version"])
-        conn.send({"t": "state", "version": version, **view})
+        conn.send(state_message(version, view))
         conn.sent_view, conn.sent_version = view, version
 
     def publish(self, room_id: str, events: list[dict[str, Any]]) -> None:

@@ -19,8 +19,8 @@ from scripts_py.room import kinds, places
 from scripts_py.runtime.projection import LI_SHELF, POT_SHELF
 
 Intent = dict[str, Any]
-GODOT_INTENTS = ("grab", "take_from_shelf", "release", "place_in_slot", "set_param",
-                 "start_machine", "skip_time", "hand_to", "find_egg")
+GODOT_INTENTS = ("grab", "take_from_shelf", "release", "put_on_shelf", "place_in_slot",
+                 "set_param", "start_machine", "skip_time", "hand_to", "find_egg")
 
 
 def _text(args: dict[str, Any], key: str, *, required: bool = True) -> str | None:
@@ -99,9 +99,32 @@ def _release(state: dict[str, Any], args: dict[str, Any]) -> list[Intent]:
     return [{"type": "put", "item": _text(args, "item"), "place": places.BENCH}]
 
 
-def _place(state: dict[str, Any], args: dict[str, Any]) -> list[Intent]:
-    return [{"type": "load", "item": _text(args, "item"), "machine": _text(args, "machine"),
-             "slot": _text(args, "slot")}]
+def _place(state: dict[str, Any], args: dict[str, Any], sender: str) -> list[Intent]:
+    """Into a slot: the named item, else the sender's held item that the slot accepts."""
+    item = _text(args, "item", required=False)
+    mid, m = _machine(state, args)
+    slot_name = _text(args, "slot")
+    if item is None:
+        user = state["users"].get(sender)
+        held = [user["hands"][h] for h in ("right", "left")
+                if user is not None and user["hands"].get(h) is not None]
+        if not held:
+            raise Rejected("not_holding", "your hands are empty: take something first")
+        slot = m.slot(str(slot_name))
+        fits = [i for i in held if slot is not None and m.accepts(slot, state["items"][i]) is None]
+        item = fits[0] if fits else held[0]  # none fits: the reducer says why
+    return [{"type": "load", "item": item, "machine": mid, "slot": slot_name}]
+
+
+def _put_on_shelf(state: dict[str, Any], args: dict[str, Any], sender: str) -> list[Intent]:
+    """Back on the shelf: only what came from it, unused (a container, an empty pot, Li)."""
+    item_id = _text(args, "item")
+    item = state["items"].get(item_id)
+    if item is not None and (item["kind"] not in kinds.ORIGINS or item["history"]):
+        raise Rejected("not_stock", f"only unused containers, empty pots and Li-metal "
+                                    f"electrodes go back on the shelf; put {item_id} on the "
+                                    "bench or into a machine")
+    return [{"type": "put", "item": item_id, "place": places.SHELF}]
 
 
 def _set_param(state: dict[str, Any], args: dict[str, Any]) -> list[Intent]:
@@ -153,9 +176,11 @@ def _find_egg(state: dict[str, Any], args: dict[str, Any]) -> list[Intent]:
     return [{"type": "find_egg", "egg": _text(args, "egg")}]
 
 
-TABLE: dict[str, Callable[[dict[str, Any], dict[str, Any]], list[Intent]]] = {
+NEEDS_SENDER = (_place, _put_on_shelf)
+TABLE: dict[str, Callable[..., list[Intent]]] = {
     "grab": _grab, "take_from_shelf": _take_from_shelf, "release": _release,
-    "place_in_slot": _place, "set_param": _set_param, "start_machine": _start,
+    "put_on_shelf": _put_on_shelf, "place_in_slot": _place, "set_param": _set_param,
+    "start_machine": _start,
     "skip_time": _skip, "hand_to": _hand_to, "find_egg": _find_egg,
 }
 
@@ -170,4 +195,5 @@ def translate(kind: Any, args: Any, state: dict[str, Any], *, sender: str,
     if not isinstance(args, dict):
         raise Rejected("malformed", f"the args of {kind} must be an object")
     common = {"sender": sender, "base_version": max(0, int(base_version)), "id": ref}
-    return [{**intent, **common} for intent in handler(state, args)]
+    made = handler(state, args, sender) if handler in NEEDS_SENDER else handler(state, args)
+    return [{**intent, **common} for intent in made]

@@ -78,7 +78,7 @@ import json, sys
 msgs = [json.loads(line)["msg"] for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
 hello = next(m for m in msgs if m["t"] == "hello")
 assert hello["protocol"] == 1 and hello["client"] == "godot", hello
-assert {"id": "coater", "py_script": "res://scripts_py/machines/coater.py"}.items() <= \
+assert {"id": "mixer_1", "py_script": "res://scripts_py/machines/mixer.py"}.items() <= \
     hello["machines"][0].items(), hello["machines"]
 intents = [m for m in msgs if m["t"] == "intent"]
 assert intents[0]["type"] == "skip_time" and intents[0]["args"] == {"seconds": 3600}, intents

@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Screenshots of the dry room under Xvfb: desktop seat and VR rig ("Native mobile", stereo),
 # saved to test-artifacts/, then checked (fails on a blank, placeholder or one-colour image).
+# test-artifacts/screens/ gets every screen for a person to look at (screenshot/screens.gd):
+# each machine screen idle/ready/running/done, guided with a refusal, keypad open; each at a
+# headset's resolution from 2 m; the potentiostat wall and its channels and feedback pages;
+# the notebooks from 3 m; the time panel; a screen at an angle and from behind.
 # Needs: godot3 (X11 build), xvfb, libgl1-mesa-dri, x11-apps (xwd), python3.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -26,7 +30,7 @@ trap cleanup EXIT
 
 shot() {  # name, extra args...
   local name=$1; shift
-  timeout 120 "$GODOT" --path . --audio-driver Dummy --resolution 1280x720 \
+  timeout "${SHOT_TIMEOUT:-120}" "$GODOT" --path . --audio-driver Dummy --resolution 1280x720 \
     res://tests/godot/screenshot/screenshot.tscn -- --no-bridge --frames=30 \
     --out="$OUT/$name.png" "$@" >"$OUT/$name.log" 2>&1
   local rc=$?
@@ -39,6 +43,8 @@ shot dry_room_desktop || fail=1
 shot potentiostat_desktop --at=-5.4,0,-0.4 --look=-7.9,1.75,-0.4 || fail=1
 shot machine_screen_desktop --at=-0.3,0,1.2 --look=0.9,1.25,-0.5 || fail=1
 shot home_screen --home || fail=1
+rm -rf "$OUT/screens" && mkdir -p "$OUT/screens"
+SHOT_TIMEOUT=400 shot screens --screens="$OUT/screens" --frames=10 || fail=1
 
 # VR: the eyes are composed only in the window, so grab the window with xwd during the run.
 HS=$(mktemp -d)
@@ -58,5 +64,11 @@ rm -rf "$HS"
 
 python3 tests/godot/png_tools.py check "$OUT/dry_room_desktop.png" "$OUT/potentiostat_desktop.png" \
   "$OUT/machine_screen_desktop.png" "$OUT/home_screen.png" "$OUT/dry_room_vr.png" || fail=1
+screens=$(ls "$OUT"/screens/*.png 2>/dev/null | wc -l)
+if [ "$screens" -lt 38 ]; then
+  echo "FAIL: only $screens screen shots in $OUT/screens (see $OUT/screens.log)"
+  fail=1
+fi
+python3 tests/godot/png_tools.py check "$OUT"/screens/*.png || fail=1
 [ $fail -eq 0 ] && echo "screenshots ok: $OUT" || echo "screenshots FAILED"
 exit $fail

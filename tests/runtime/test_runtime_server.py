@@ -159,7 +159,9 @@ async def test_start_machine_runs_and_time_finishes_it() -> None:
         assert seat.item(pot)["kind"] == "powders"
         lines = seat.item(pot)["label"]["lines"]
         assert any("dispensing on powder dispenser" in line for line in lines), lines
-        assert seat.item(pot)["label"]["title"] == "Mixing pot with powders · NMC622"
+        assert seat.item(pot)["label"]["title"] == "NMC622 powders"
+        assert seat.item(pot)["name"] == "NMC622 powders"
+        assert lines[0] == "Mixing pot with powders"
 
 
 @async_test

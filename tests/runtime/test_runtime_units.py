@@ -70,7 +70,8 @@ def test_apply_patch_leaves_the_input_alone() -> None:
 def test_view_has_every_section_godot_reads(room: dict) -> None:
     view = Projector({"egg": [1.0, 2.0, 3.0]}).view(room, {"ana": {"avatar": "lab_purple"}})
     assert set(view) == {"sim_time_s", "machines", "items", "shelves", "notebooks",
-                         "potentiostat", "easter_eggs", "users"}
+                         "potentiostat", "easter_eggs", "users", "guide"}
+    assert view["guide"] == {}  # no guided recipe
     coater = view["machines"]["coater"]
     assert coater["status"] == "idle" and coater["remaining_s"] == 0.0
     assert coater["slots"] == {"roll": None, "foil": None}
@@ -131,7 +132,7 @@ def test_running_machine_shows_time_left_and_done_when_finished(room: dict) -> N
     done = p.view(state)["machines"]["powder_dispenser"]
     assert done["status"] == "done" and done["remaining_s"] == 0.0
     label = p.view(state)["items"]["pot-01"]["label"]
-    assert label["title"] == "Mixing pot with powders · NMC622"
+    assert label["title"] == "NMC622 powders" and label["lines"][0] == "Mixing pot with powders"
     assert any("dispensing" in line for line in label["lines"])
     assert all(len(line) <= 64 for line in label["lines"])
 

@@ -4,10 +4,13 @@ extends Node
 ## Args: --xr=none|native_mobile --out=PATH.png --state-file=JSON --frames=N --at=x,y,z
 ## --look=x,y,z --handshake=DIR (write DIR/ready, wait for DIR/done: lets screenshot.sh grab
 ## the whole window with xwd, which is the only place the two stereo eyes appear together).
+## --screens=DIR takes every screen (machines in every state, potentiostat, notebooks, time
+## panel) from fixtures/screen_states.json instead (screens.gd).
 
 const Cmdline = preload("res://addons/bmm_bridge/cmdline.gd")
 const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
 const HomeScreen = preload("res://scenes/home/home_screen.tscn")
+const Screens = preload("screens.gd")
 
 var _room: Spatial
 
@@ -27,6 +30,13 @@ func _ready() -> void:
 	var look = _vector(Cmdline.value("look", ""))
 	if look != null and _room.player.has_method("look_at_point"):
 		_room.player.look_at_point(look)
+	var screens_dir := Cmdline.value("screens", "")
+	if screens_dir != "":
+		yield(get_tree(), "idle_frame")
+		var screens = Screens.new(get_tree(), _room, screens_dir)
+		var written: Array = yield(screens.run(), "completed")
+		get_tree().quit(0 if written.size() >= 20 else 1)
+		return
 	var state_file := Cmdline.value("state-file", "res://tests/godot/fixtures/session_full.json")
 	_room.load_state_file(state_file)
 	var frames := int(Cmdline.value("frames", "30"))

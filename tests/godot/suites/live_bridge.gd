@@ -7,14 +7,15 @@ const MachineView = preload("res://scenes/machines/machine_view.gd")
 
 var events := []
 var rejections := []
+var _first_version := -1
 
 
 func test_live_connection() -> void:
 	var b := bridge()
 	b.record_outgoing = true
 	var machine: Spatial = MachineView.new()
-	machine.machine_id = "coater"
-	machine.py_script = "res://scripts_py/machines/coater.py"
+	machine.machine_id = "mixer_1"  # running in the runtime's fixture (make_fixtures.py)
+	machine.py_script = "res://scripts_py/machines/mixer.py"
 	add_child(machine)
 	b.connect("events_received", self, "_on_events")
 	b.connect("intent_rejected", self, "_on_rejected")
@@ -23,6 +24,7 @@ func test_live_connection() -> void:
 	check_eq(b.user_id, "u1", "welcomed on the first connection")
 	check(b.is_link_up(), "link up")
 	check_eq(machine.get_status(), "running", "machine got its state over the socket")
+	_first_version = b.state_version
 	var sim_before := float(b.state.get("sim_time_s", 0.0))
 	b.send_intent("skip_time", {"seconds": 3600})
 	yield(_until("echo event", funcref(self, "_echoed"), 5000), "completed")
@@ -68,7 +70,7 @@ func _echoed() -> bool:
 
 
 func _patched() -> bool:
-	return bridge().state_version >= 43
+	return bridge().state_version > _first_version
 
 
 func _rejected() -> bool:

@@ -6,6 +6,8 @@ const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
 
 var room: Spatial
 var seat: KinematicBody
+var ids: Dictionary
+var roll_id: String
 
 
 func before_each() -> void:
@@ -14,15 +16,18 @@ func before_each() -> void:
 	room.xr_request = "none"
 	add_child(room)
 	seat = room.player
-	feed({"t": "welcome", "protocol": 1, "user_id": "u1", "room": "solo"})
+	ids = load_fixture("session_index.json")
+	roll_id = ids["bench_roll"]
+	feed(load_fixture("session_full.json")[0])
 	feed(_state("bench"))
 
 
-func _state(roll_location) -> Dictionary:
+## The runtime's session state with the local user empty-handed and Ben's coated roll at
+## `roll_location`.
+func _state(roll_location: String) -> Dictionary:
 	var state: Dictionary = load_fixture("state_full.json")
-	state["items"] = {"roll-1": {"kind": "coated_roll", "location": roll_location,
-			"label": {"title": "Coated roll", "lines": ["Coater side A"]}}}
-	state["machines"]["calender"]["status"] = "idle"
+	state["items"][ids["held_jar"]]["location"] = "shelf"
+	state["items"][roll_id]["location"] = roll_location
 	return state
 
 
@@ -67,18 +72,20 @@ func test_seat_is_used_without_headset() -> void:
 
 func test_grab_place_type_and_start() -> void:
 	yield(frames(2), "completed")
-	var roll: Spatial = room.get_node("Items").get_view("roll-1")
+	var roll: Spatial = room.get_node("Items").get_view(roll_id)
 	check(roll != null and roll.visible, "roll on the bench")
+	seat.teleport_to(roll.global_transform.origin + Vector3(0, -0.9, 1.2))
 	yield(_aim_and_click(roll.global_transform.origin + Vector3(0, 0.07, 0)), "completed")
-	check_eq(last_intent(), {"type": "grab", "args": {"item": "roll-1", "hand": "right"}}, "grab")
+	check_eq(last_intent(), {"type": "grab", "args": {"item": roll_id, "hand": "right"}}, "grab")
 	feed(_state("hand:u1:right"))
 	yield(frames(1), "completed")
-	check_eq(seat.interactor.held_item_id(), "roll-1", "held after the runtime said so")
+	check_eq(seat.interactor.held_item_id(), roll_id, "held after the runtime said so")
 	var calender: Spatial = bridge().get_machine("calender")
 	var slot: Spatial = calender.get_slot("roll")
-	yield(_aim_and_click(slot.global_transform.origin + Vector3(0, 0.1, 0)), "completed")
-	check_eq(last_intent(), {"type": "place_in_slot", "args": {"item": "roll-1",
-			"machine": "calender", "slot": "roll"}}, "place in slot")
+	seat.teleport_to(slot.global_transform.origin + Vector3(0, -slot.global_transform.origin.y, 1.0))
+	yield(_aim_and_click(slot.global_transform.origin + Vector3(0, 0.02, 0)), "completed")
+	check_eq(last_intent(), {"type": "place_in_slot", "args": {"machine": "calender",
+			"slot": "roll"}}, "put into the slot what it takes")
 	feed(_state("slot:calender:roll"))
 	seat.teleport_to(Vector3(5.6, 0.0, 1.4))
 	yield(frames(2), "completed")
@@ -116,12 +123,18 @@ func test_take_from_shelf_teleport_and_drop() -> void:
 	yield(_key(KEY_Q), "completed")
 	var intent := last_intent()
 	check_eq(intent.get("type"), "release", "Q puts the item down")
-	check_eq(intent.get("args", {}).get("item"), "roll-1", "the held item")
+	check_eq(intent.get("args", {}).get("item"), roll_id, "the held item")
+	var p: Array = intent.get("args", {}).get("position", [0, 0, 0])
+	var down := Vector3(p[0], p[1], p[2])
+	feet = seat.global_transform.origin
+	check(Vector2(down.x, down.z).distance_to(Vector2(feet.x, feet.z)) < 1.0,
+			"put down where the student stands: %s (feet %s)" % [down, feet])
 
 
 func test_inspect_expands_label() -> void:
 	yield(frames(2), "completed")
-	var roll: Spatial = room.get_node("Items").get_view("roll-1")
+	var roll: Spatial = room.get_node("Items").get_view(roll_id)
+	seat.teleport_to(roll.global_transform.origin + Vector3(0, -0.9, 1.2))
 	seat.look_at_point(roll.global_transform.origin + Vector3(0, 0.07, 0))
 	yield(physics_frames(2), "completed")
 	var click := InputEventMouseButton.new()
@@ -130,4 +143,4 @@ func test_inspect_expands_label() -> void:
 	Input.parse_input_event(click)
 	yield(physics_frames(2), "completed")
 	check(roll.expanded, "right click expands the label")
-	check(roll.get_lines_text().find("Coater side A") >= 0, "history shown")
+	check(roll.get_lines_text().find("coating on coater") >= 0, "history shown")

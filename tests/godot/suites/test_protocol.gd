@@ -69,8 +69,8 @@ func test_locations() -> void:
 			"hand")
 	check_eq(Protocol.normalize_location("bench"), {"bench": true}, "bench")
 	check_eq(Protocol.normalize_location("in:jr-1"), {"inside": "jr-1"}, "inside")
-	check_eq(Protocol.normalize_location({"position": [1, 2, 3]}), {"position": [1, 2, 3]},
-			"objects pass through")
+	check_eq(Protocol.normalize_location({"machine": "coater", "slot": "roll"}), {},
+			"one form only: an object is not a location")
 	check_eq(Protocol.normalize_location(null), {}, "null")
 
 

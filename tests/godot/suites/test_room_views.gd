@@ -1,9 +1,11 @@
 extends "res://tests/godot/lib/test_case.gd"
 ## Items with labels, notebooks, Easter eggs and other users appear where the state says.
+## The state is the runtime's own (fixtures/make_fixtures.py); `ids` says which item is which.
 
 const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
 
 var room: Spatial
+var ids: Dictionary
 
 
 func before_each() -> void:
@@ -12,6 +14,7 @@ func before_each() -> void:
 	room.xr_request = "none"
 	add_child(room)
 	room.load_state_file("res://tests/godot/fixtures/session_full.json")
+	ids = load_fixture("session_index.json")
 
 
 func test_every_machine_is_bound() -> void:
@@ -31,45 +34,65 @@ func test_every_machine_is_bound() -> void:
 func test_items_follow_locations() -> void:
 	yield(frames(2), "completed")
 	var items: Spatial = room.get_node("Items")
-	var pot: Spatial = items.get_view("pot_1")
-	var slot: Spatial = bridge().get_machine("mixer_1").get_slot("pot")
+	var pot: Spatial = items.get_view(ids["mixing_pot"])
+	var slot: Spatial = bridge().get_machine(ids["running_machine"]).get_slot("pot")
 	check(pot.global_transform.origin.distance_to(slot.anchor().origin) < 0.01, "pot in mixer")
-	check(not items.get_view("li_01").visible, "shelf stock is not drawn twice")
-	var jar: Spatial = items.get_view("jar_nmp")
+	check(not items.get_view(ids["shelf_li"]).visible, "shelf stock is not drawn twice")
+	var jar: Spatial = items.get_view(ids["held_jar"])
 	var hold: Transform = room.player.hold_transform("right")
-	check(jar.global_transform.origin.distance_to(hold.origin) < 0.01, "held item in hand")
-	var roll: Spatial = items.get_view("roll_1")
+	check(jar.global_transform.origin.distance_to(hold.origin) < 0.01, "held item in hand: %s vs %s" % [jar.global_transform.origin, hold.origin])
+	var roll: Spatial = items.get_view(ids["bench_roll"])
 	check(roll.visible and roll.global_transform.origin.y > 0.8, "bench item on the bench")
+	var cell: Spatial = items.get_view(ids["tested_cell"])
+	var channel: Spatial = bridge().get_machine("potentiostat").get_slot("1")
+	check(cell.global_transform.origin.distance_to(channel.anchor().origin) < 0.01,
+			"tested cell on its channel")
+
+
+func test_items_have_readable_names() -> void:
+	var items: Spatial = room.get_node("Items")
+	check_eq(items.get_view(ids["tested_cell"]).get_title_text(), "Cell #1 (Ada), tested",
+			"a cell is named by number and builder")
+	check_eq(items.get_view(ids["mixing_pot"]).get_title_text(), "NMC622 slurry (not mixed yet)",
+			"a pot says what is in it")
+	check_eq(items.get_view(ids["held_jar"]).get_name_text(), "NMP", "a container its material")
+	for view in items.views.values():
+		check(view.get_title_text().find(view.item_id) < 0,
+				"%s: no id in its title %s" % [view.item_id, view.get_title_text()])
 
 
 func test_label_expands_to_history() -> void:
-	var pot: Spatial = room.get_node("Items").get_view("pot_1")
-	check_eq(pot.get_title_text(), "Slurry · NMC622", "title")
+	var pot: Spatial = room.get_node("Items").get_view(ids["mixing_pot"])
 	check_eq(pot.get_lines_text(), "", "folded")
 	pot.on_inspect(null)
-	check(pot.get_lines_text().find("Powder dispenser") >= 0, "history lines")
+	check(pot.get_lines_text().find("dispensing on powder dispenser") >= 0,
+			"history lines: " + pot.get_lines_text())
 
 
 func test_notebooks_and_eggs() -> void:
 	var books: Array = room.get_node("Notebooks").notebooks
 	check_eq(books.size(), 5, "five notebooks")
 	check_eq(books[0].get_title(), "1 · Welcome to the dry room", "title")
-	check(books[2].get_text().find("Comma gap") >= 0, "text")
 	var eggs: Dictionary = room.get_node("EasterEggs").eggs
-	check_eq(eggs.size(), 2, "two eggs")
-	var found: Spatial = eggs["goodenough"]
-	check(found.translation.distance_to(Vector3(6.9, 1.15, 4.3)) < 0.001, "egg placed")
+	var state_eggs: Array = bridge().state["easter_eggs"]
+	check_eq(eggs.size(), state_eggs.size(), "every egg of the state")
+	var found: Spatial = eggs[ids["found_egg"]]
+	for egg in state_eggs:
+		if egg["id"] == ids["found_egg"]:
+			var at := Vector3(egg["position"][0], egg["position"][1], egg["position"][2])
+			check(found.translation.distance_to(at) < 0.001, "egg placed")
 	check(found.get_node("Message").visible, "found egg shows its message")
-	check(not eggs["graduation"].get_node("Message").visible, "hidden egg stays hidden")
+	check(not eggs[ids["hidden_egg"]].get_node("Message").visible, "hidden egg stays hidden")
 
 
 func test_other_users_and_hand_to() -> void:
 	var avatars: Dictionary = room.get_node("Avatars").avatars
-	check(avatars.has("u2") and avatars.has("u3"), "other users shown")
-	check(not avatars.has("u1"), "not ourselves")
-	var target: Node = room.get_node("Avatars").avatar_target("u2")
+	check(avatars.has(ids["other_user"]) and avatars.has(ids["instructor"]), "other users shown")
+	check(not avatars.has(ids["local_user"]), "not ourselves")
+	var target: Node = room.get_node("Avatars").avatar_target(ids["other_user"])
+	check_eq(target.pointer_info().get("title"), "Ben", "the avatar is named")
 	target.on_primary(room.player.interactor, Vector3())
-	check_eq(last_intent(), {"type": "hand_to", "args": {"item": "jar_nmp", "to": "u2"}},
+	check_eq(last_intent(), {"type": "hand_to", "args": {"item": ids["held_jar"], "to": "u2"}},
 			"hand the held jar to Ben")
 
 
@@ -95,13 +118,13 @@ func test_remote_avatar_follows_poses_smoothly() -> void:
 func test_items_rest_where_they_were_put_down() -> void:
 	var items: Spatial = room.get_node("Items")
 	var state: Dictionary = bridge().state.duplicate(true)
-	state["items"]["jar_nmp"]["location"] = "floor"
-	state["items"]["jar_nmp"]["at"] = [1.5, 0.0, 2.0]
-	state["items"]["roll_1"]["at"] = [-2.0, 0.9, 1.0]
+	state["items"][ids["held_jar"]]["location"] = "floor"
+	state["items"][ids["held_jar"]]["at"] = [1.5, 0.0, 2.0]
+	state["items"][ids["bench_roll"]]["at"] = [-2.0, 0.9, 1.0]
 	items.show_state(state)
-	var jar: Spatial = items.get_view("jar_nmp")
+	var jar: Spatial = items.get_view(ids["held_jar"])
 	check(jar.visible, "an item on the floor is shown")
 	check(jar.global_transform.origin.distance_to(Vector3(1.5, 0.0, 2.0)) < 0.001, "on the floor")
-	var roll: Spatial = items.get_view("roll_1")
+	var roll: Spatial = items.get_view(ids["bench_roll"])
 	check(roll.global_transform.origin.distance_to(Vector3(-2.0, 0.9, 1.0)) < 0.001,
 			"on the bench where it was put")

@@ -30,3 +30,17 @@ func test_clock_follows_state() -> void:
 	check_eq(panel.get_clock_text(), "Day 1 · 09:02", "clock")
 	feed({"t": "state", "version": 2, "sim_time_s": 86400.0 + 1200.0, "machines": {}})
 	check_eq(panel.get_clock_text(), "Day 2 · 08:20", "next day")
+
+
+func test_running_machines_by_name_soonest_first() -> void:
+	feed({"t": "state", "version": 1, "sim_time_s": 0.0, "machines": {
+		"slurry_mixer_2": {"status": "running", "remaining_s": 3600, "title": "slurry mixer"},
+		"powder_dispenser": {"status": "running", "remaining_s": 160,
+				"title": "powder dispenser"},
+		"coater": {"status": "idle"}}})
+	yield(frames(2), "completed")
+	check_eq(panel.get_running_text(),
+			"Running: Powder dispenser (3 min), Slurry mixer (1 h)", "names and times")
+	var ui: Control = panel.panel.content.get_node("UI")
+	var px: Vector2 = panel.panel.get_pixel_size()
+	check(ui.rect_size.y <= px.y + 0.5, "fits: %s in %s" % [str(ui.rect_size), str(px)])

@@ -2,6 +2,7 @@ extends "res://tests/godot/lib/test_case.gd"
 ## VR rig comfort: teleport under the head, snap turn around the head, seated lift, buttons.
 
 const VrRig = preload("res://player/vr/vr_rig.tscn")
+const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 
 var rig: ARVROrigin
 
@@ -47,3 +48,17 @@ func test_trigger_and_grip_reach_the_interactor() -> void:
 	check(rig.status_panel.visible, "status in front of the eyes")
 	rig.show_status("")
 	check(not rig.status_panel.visible, "hidden when fine")
+
+
+func test_the_wrist_shows_the_guide_and_the_rays_name_their_targets() -> void:
+	var fixture: Array = load_fixture("session_full.json")
+	feed(fixture[0])
+	feed(fixture[1])
+	yield(frames(2), "completed")
+	var text: String = rig.wrist_text()
+	check(text.find("Step 21 of 21") >= 0, "guide on the wrist: " + text)
+	check(text.find("Right hand: NMP") >= 0, "what the right hand holds: " + text)
+	check(rig.wrist_panel.visible, "the wrist panel shows")
+	var px: float = rig.wrist_panel.pixels_per_m
+	check(UiKit.cap_height_mm(20, px) >= UiKit.cap_height_mm(UiKit.min_font_px(px, 0.35), px),
+			"the wrist text is readable at arm's length")
