@@ -40,7 +40,8 @@ func test_items_follow_locations() -> void:
 	check(not items.get_view(ids["shelf_li"]).visible, "shelf stock is not drawn twice")
 	var jar: Spatial = items.get_view(ids["held_jar"])
 	var hold: Transform = room.player.hold_transform("right")
-	check(jar.global_transform.origin.distance_to(hold.origin) < 0.01, "held item in hand: %s vs %s" % [jar.global_transform.origin, hold.origin])
+	check(jar.global_transform.origin.distance_to(hold.origin) < 0.01,
+			"held item in hand: %s vs %s" % [jar.global_transform.origin, hold.origin])
 	var roll: Spatial = items.get_view(ids["bench_roll"])
 	check(roll.visible and roll.global_transform.origin.y > 0.8, "bench item on the bench")
 	var cell: Spatial = items.get_view(ids["tested_cell"])
