@@ -95,13 +95,7 @@ func _init() -> void:
 	_time_label = _wrapped("Waiting for the runtime…", PX_TEXT, UiKit.INK_DIM)
 	_time_label.name = "Time"
 	root.add_child(_time_label)
-	_progress = ProgressBar.new()
-	_progress.name = "Progress"
-	_progress.rect_min_size = Vector2(0, 10)
-	_progress.percent_visible = false
-	_progress.visible = false
-	_progress.add_stylebox_override("bg", UiKit.box(UiKit.FIELD_BG, 4, 0))
-	_progress.add_stylebox_override("fg", UiKit.box(UiKit.AMBER, 4, 0))
+	_progress = UiKit.run_progress()
 	root.add_child(_progress)
 	_lock_label = _wrapped(LOCKED_NOTE, PX_SMALL, UiKit.TEXT_AMBER, true)
 	_lock_label.name = "LockNote"

@@ -68,13 +68,7 @@ func _init() -> void:
 	_status = UiKit.wrapped("", PX_DETAILS, UiKit.INK_DIM)
 	_status.name = "Status"
 	_summary.add_child(_status)
-	_progress = ProgressBar.new()
-	_progress.name = "Progress"
-	_progress.rect_min_size = Vector2(0, 10)
-	_progress.percent_visible = false
-	_progress.visible = false
-	_progress.add_stylebox_override("bg", UiKit.box(UiKit.FIELD_BG, 4, 0))
-	_progress.add_stylebox_override("fg", UiKit.box(UiKit.AMBER, 4, 0))
+	_progress = UiKit.run_progress()
 	_summary.add_child(_progress)
 	_chart = GcplChart.new()
 	_chart.name = "Chart"

@@ -101,6 +101,18 @@ static func wrapped(text: String, size: int, color: Color = INK, bold: bool = fa
 	return l
 
 
+## The thin amber bar of a running machine or channel (hidden until a run shows it).
+static func run_progress() -> ProgressBar:
+	var bar := ProgressBar.new()
+	bar.name = "Progress"
+	bar.rect_min_size = Vector2(0, 10)
+	bar.percent_visible = false
+	bar.visible = false
+	bar.add_stylebox_override("bg", box(FIELD_BG, 4, 0))
+	bar.add_stylebox_override("fg", box(AMBER, 4, 0))
+	return bar
+
+
 static func box(color: Color, radius: int = 6, margin: int = 8) -> StyleBoxFlat:
 	var s := StyleBoxFlat.new()
 	s.bg_color = color

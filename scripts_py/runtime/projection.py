@@ -329,8 +329,8 @@ class Projector:
         running = any(row["runs"] for row in machines.values())
         key = (state["items"], machines, state["users"], state.get("deposits"),
                state["clock"]["now_s"] if running else None)
-        if self._guide is None or any(a is not b and a != b
-                                      for a, b in zip(self._guide[0], key, strict=True)):
+        if self._guide is None or self._guide[0][-1] != key[-1] or any(
+                a is not b for a, b in zip(self._guide[0][:-1], key[:-1], strict=True)):
             out = {uid: guide(recipe, state, uid) for uid, user in state["users"].items()
                    if user["role"] in ACTORS}
             self._guide = (key, out)
