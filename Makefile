@@ -39,6 +39,7 @@ bench: venv system
 	$(BIN)/python benchmarks/bench_hostile_yaml.py
 	$(BIN)/python benchmarks/bench_hostile_runtime.py
 	$(BIN)/python benchmarks/bench_mesh.py
+	$(BIN)/python benchmarks/bench_voice.py
 
 venv: $(VENV)/.installed
 

@@ -12,8 +12,9 @@ south wall), ``coater`` (the coater from the aisle, the calender beside it).
 ``--compare PATH`` is a checkout of the previous look (``git worktree add /tmp/looks-base
 HEAD``). Both are measured in the same run, interleaved (GLES3 and GLES2, the order of the
 checkouts swapped every repetition), and the figures are medians over ``--reps``. The new look
-is measured at its default quality ("high": shadows and SSAO) and, with ``--also medium``
-(the default), again with ``--looks=medium`` (shadows, no SSAO): keys ``…_new_medium``.
+is measured at its default quality ("auto": shadows without SSAO on GLES3, neither on the GLES2
+fallback) and, with ``--also high`` (the default), again with ``--looks=high`` (shadows and
+SSAO): keys ``…_new_high``.
 This is software rendering on a shared CPU: only the ratios new/old mean anything, and the
 CPU figure (work per frame) is steadier than wall time when other processes run.
 
@@ -250,11 +251,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--state-file", default="", help="res:// path of a state to load in both")
     ap.add_argument("--shots", type=Path, help="save each view as PNG into this folder")
-    ap.add_argument("--also", default="medium",
+    ap.add_argument("--also", default="high",
                     help="more quality levels of the new look to measure (--looks=…), comma "
                     "separated; '' for none")
     ap.add_argument("--game-args", default="", help="more arguments for the game, both sides "
-                    "(e.g. --looks=medium)")
+                    "(e.g. --looks=low)")
     ap.add_argument("--godot", default=os.environ.get("GODOT", "godot3"))
     ap.add_argument("--timeout", type=float, default=900.0, help="per engine run [s]")
     args = ap.parse_args(argv)
@@ -323,7 +324,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for driver in drivers:
             d = driver.lower()
             for label in [k for k in checkouts if k != "old"]:
-                tail = label[len("new"):]  # "" or "_medium"
+                tail = label[len("new"):]  # "" or "_high"
                 for kind in ("frame", "cpu"):
                     new, old = figures[f"{kind}_ms_{d}_{label}"], figures[f"{kind}_ms_{d}_old"]
                     figures[f"ratio_{kind}_{d}{tail}"] = round(new / old, 3) if old else None

@@ -43,6 +43,19 @@ def _port() -> int:
         return int(s.getsockname()[1])
 
 
+def start_host(port: int, data: Path) -> subprocess.Popen[str]:
+    """A real ``bmm host`` on 127.0.0.1:``port`` (no pacing, 1 s grace, no guide), once it
+    listens (its banner was printed)."""
+    host = subprocess.Popen(
+        [sys.executable, "-m", "bmm", "host", "--bind", "127.0.0.1", "--port", str(port),
+         "--data", str(data), "--class-code", CODE, "--ice-address", "127.0.0.1",
+         "--time-speed", "0", "--grace", "1", "--no-guide"], cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    assert host.stdout is not None
+    host.stdout.readline()  # "bmm host: N rooms, ..." once it listens
+    return host
+
+
 def _cpu_ticks(pid: int) -> int:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])  # utime + stime [clock ticks]
@@ -131,16 +144,8 @@ def main() -> None:
     server = f"127.0.0.1:{port}"
     with tempfile.TemporaryDirectory(prefix="bmm-mesh-") as tmp_name:
         tmp = Path(tmp_name)
-        host = subprocess.Popen(
-            [sys.executable, "-m", "bmm", "host", "--bind", "127.0.0.1", "--port", str(port),
-             "--data", str(tmp / "host"), "--class-code", CODE, "--ice-address", "127.0.0.1",
-             "--time-speed", "0", "--grace", "1"], cwd=ROOT, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True)
+        host = start_host(port, tmp / "host")
         try:
-            assert host.stdout is not None
-            for _ in range(4):
-                host.stdout.readline()
             host_idle = round(_host_cpu(host.pid, 3.0), 4)
             seat_idle = idle_seat_cpu(server, tmp, args.duration)
             poses = pose_phase(server, tmp, args.duration)

@@ -9,6 +9,11 @@ Modes:
 - ``late``: join and record how long it took until the replica held the room's state.
 - ``data``: ``--seats`` seats in this process, spread over the host's rooms, each acting once
   a second for ``--duration`` s (no poses): the host's load for a full class.
+- ``voice``: like ``pose`` (30 Hz poses), with voice: ``--talk`` holds push-to-talk on a tone
+  source making 200 ms bursts of 440 Hz every 600 ms (silence between, still sent); every
+  seat records when each burst of the others comes out of its playout (the ear side:
+  what the runtime hands Godot) and the talker when each burst began (the mouth side).
+  ``--no-voice``: poses only, the baseline.
 Writes one JSON object to ``--out``.
 """
 
@@ -106,6 +111,39 @@ async def _pose(args: argparse.Namespace, seat: Recording) -> dict[str, Any]:
     return result
 
 
+async def voice_mode(args: argparse.Namespace) -> dict[str, Any]:
+    import numpy as np
+
+    from netcode.voice.capture import ToneSource
+    from netcode.voice.seat_voice import SeatVoice
+
+    source = ToneSource(440.0, burst_ms=200, period_ms=600) if args.talk else None
+    voice = None if args.no_voice else SeatVoice(source)
+    if voice is not None and args.talk:
+        voice.control(talk=True)
+    ears: dict[str, list[float]] = {}
+    quiet: dict[str, bool] = {}
+
+    def hear(speaker: str, pcm: Any, concealed: bool) -> None:
+        loud = float(np.sqrt(np.mean(pcm.astype(np.float64) ** 2))) > 1000.0
+        if loud and quiet.get(speaker, True):
+            ears.setdefault(speaker, []).append(time.monotonic())
+        quiet[speaker] = not loud
+
+    if voice is not None:
+        voice.on_frame = hear
+    seat = make_seat(args, args.name, room=args.room)
+    seat.voice = voice
+    try:
+        result = await _pose(args, seat)
+        if voice is not None:
+            mouth = [t - 0.02 for t in source.onsets] if source is not None else []
+            result.update(voice=voice.stats, ears=ears, mouth=mouth)
+        return result
+    finally:
+        await seat.aclose()
+
+
 async def late_mode(args: argparse.Namespace) -> dict[str, Any]:
     seat = make_seat(args, args.name)
     t0 = time.monotonic()
@@ -143,7 +181,7 @@ async def data_mode(args: argparse.Namespace) -> dict[str, Any]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("mode", choices=("pose", "late", "data"))
+    ap.add_argument("mode", choices=("pose", "late", "data", "voice"))
     ap.add_argument("--server", required=True)
     ap.add_argument("--code", required=True)
     ap.add_argument("--name", required=True)
@@ -157,9 +195,12 @@ def main() -> None:
     ap.add_argument("--rooms", type=int, default=8)
     ap.add_argument("--room", default="")
     ap.add_argument("--offset", type=int, default=0, help="data: index of the first seat")
+    ap.add_argument("--talk", action="store_true", help="voice: this seat talks")
+    ap.add_argument("--no-voice", action="store_true", help="voice: poses only (baseline)")
     args = ap.parse_args()
     offer_only(["127.0.0.1"])
-    run = {"pose": pose_mode, "late": late_mode, "data": data_mode}[args.mode]
+    run = {"pose": pose_mode, "late": late_mode, "data": data_mode,
+           "voice": voice_mode}[args.mode]
     args.out.write_text(json.dumps(asyncio.run(run(args))))
 
 

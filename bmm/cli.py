@@ -129,9 +129,13 @@ def _play(args: argparse.Namespace) -> int:
 
     try:
         from netcode.seat import Classes
+        from netcode.voice.setup import print_mics, voice_factory
     except ModuleNotFoundError:  # without aiortc: solo play only
         return main_play(args)
-    return main_play(args, Classes())
+    if args.list_mics:
+        return print_mics()
+    voice = None if args.no_voice else voice_factory(args.mic, args.voice_mode)
+    return main_play(args, Classes(voice=voice))
 
 
 def _runtime(args: argparse.Namespace) -> int:

@@ -7,9 +7,15 @@ here (a list of small maps); the host's gate checks them as it checks any intent
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from scripts_py.room.limits import AVATAR_MAX_CHARS, USER_NAME_MAX_CHARS, text_problem
+from scripts_py.room.limits import (
+    AVATAR_MAX_CHARS,
+    RECIPE_FILE_MAX_CHARS,
+    USER_NAME_MAX_CHARS,
+    text_problem,
+)
 from scripts_py.wire import WireError
 from scripts_py.wire.fields import (
     Check,
@@ -63,6 +69,29 @@ INTENT_VALUE = any_of(text(20_000, multiline=True), number(-1e15, 1e15), flag, n
                       what="an intent field")
 INTENT = mapping(ident, INTENT_VALUE, 16)
 
+GUIDE_MAX_LINES = 500  # a recipe sent in the welcome (a frame's lists hold at most 512)
+GUIDE_LINE_MAX_CHARS = 4000  # (a frame's strings hold at most 4096)
+GUIDE_MAX_BYTES = 48 * 1024  # the lines as JSON: the welcome stays under a frame's 64 KiB
+
+
+def guide_lines(yaml_text: str) -> list[str]:
+    """A recipe's YAML as the welcome's ``guide`` lines (raises ValueError when it cannot
+    be sent: too many lines, or one too long)."""
+    lines = yaml_text.split("\n")
+    if len(yaml_text) > RECIPE_FILE_MAX_CHARS or len(json.dumps(lines)) > GUIDE_MAX_BYTES:
+        raise ValueError(f"it is {len(yaml_text)} characters; a guided recipe fits in "
+                         f"{GUIDE_MAX_BYTES // 1024} KiB as sent (about "
+                         f"{RECIPE_FILE_MAX_CHARS} characters of plain text)")
+    if len(lines) > GUIDE_MAX_LINES:
+        raise ValueError(f"it has {len(lines)} lines; a guided recipe has at most "
+                         f"{GUIDE_MAX_LINES}")
+    for i, line in enumerate(lines, 1):
+        if len(line) > GUIDE_LINE_MAX_CHARS:
+            raise ValueError(f"line {i} has {len(line)} characters; at most "
+                             f"{GUIDE_LINE_MAX_CHARS}")
+    return lines
+
+
 SIGNAL: dict[str, Check] = {
     "hello": record({"protocol": Field(integer(0, 1_000_000), required=True),
                      "code": Field(text(64), default=""),
@@ -73,7 +102,10 @@ SIGNAL: dict[str, Check] = {
     "welcome": record({"user": Field(ident, required=True), "room": Field(ident, required=True),
                        "resumed": Field(flag, default=False),
                        "peers": Field(list_of(PEER, 16), default=[]),
-                       "ice_servers": Field(list_of(ICE_SERVER, 8), default=[])}),
+                       "ice_servers": Field(list_of(ICE_SERVER, 8), default=[]),
+                       # guided mode of the room: the recipe's YAML as lines ([]: none)
+                       "guide": Field(list_of(text(GUIDE_LINE_MAX_CHARS), GUIDE_MAX_LINES),
+                                      default=[])}),
     "offer": record({"to": Field(ident), "from": Field(ident), "sdp": Field(sdp, required=True)}),
     "answer": record({"to": Field(ident), "from": Field(ident),
                       "sdp": Field(sdp, required=True)}),

@@ -16,6 +16,7 @@ import logging
 from typing import Any
 
 from aiortc import (
+    MediaStreamTrack,
     RTCConfiguration,
     RTCDataChannel,
     RTCIceServer,
@@ -104,12 +105,16 @@ class PeerLink:
 
     @classmethod
     async def offer(cls, ice_servers: list[dict[str, str]], labels: tuple[str, ...],
-                    *, relay_only: bool = False) -> tuple[PeerLink, str]:
-        """The offering side: creates the channels; returns the link and the offer SDP."""
+                    *, relay_only: bool = False, audio: MediaStreamTrack | None = None
+                    ) -> tuple[PeerLink, str]:
+        """The offering side: creates the channels (and with ``audio``, a two-way audio
+        stream that sends it); returns the link and the offer SDP."""
         link = cls(RTCPeerConnection(configuration(ice_servers, relay_only=relay_only)),
                    labels)
         for label in labels:
             link._adopt(link.pc.createDataChannel(label, **CHANNELS[label]))
+        if audio is not None:
+            link.pc.addTrack(audio)
         await link.pc.setLocalDescription(await link.pc.createOffer())
         return link, link.pc.localDescription.sdp
 
@@ -119,11 +124,19 @@ class PeerLink:
 
     @classmethod
     async def answer(cls, ice_servers: list[dict[str, str]], labels: tuple[str, ...],
-                     offer_sdp: str, *, relay_only: bool = False) -> tuple[PeerLink, str]:
-        """The answering side: returns the link and the answer SDP."""
+                     offer_sdp: str, *, relay_only: bool = False,
+                     audio: MediaStreamTrack | None = None) -> tuple[PeerLink, str]:
+        """The answering side: returns the link and the answer SDP. An offered audio stream
+        is answered with ``audio`` (two-way), or refused (inactive) without one."""
         link = cls(RTCPeerConnection(configuration(ice_servers, relay_only=relay_only)),
                    labels)
         await link.pc.setRemoteDescription(RTCSessionDescription(offer_sdp, "offer"))
+        offered = [t for t in link.pc.getTransceivers() if t.kind == "audio"]
+        if audio is not None and offered:
+            link.pc.addTrack(audio)
+        else:
+            for transceiver in offered:  # nobody would read it: do not receive it at all
+                transceiver.direction = "inactive"
         await link.pc.setLocalDescription(await link.pc.createAnswer())
         return link, link.pc.localDescription.sdp
 

@@ -16,6 +16,7 @@ import json
 import logging
 import time
 import zlib
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +27,11 @@ from netcode.messages import AUTHORITY, DIRECTORY, PROTOCOL, SIGNAL, check
 from netcode.pose import pack_pose, unpack_pose
 from netcode.rtc import ConnectTimeout, PeerLink
 from netcode.transport import Channel
-from scripts_py.recipes.load import Recipe
+from netcode.voice.seat_voice import EncodedVoiceTrack, SeatVoice
+from scripts_py.recipes.load import Recipe, read_recipe_text
 from scripts_py.reducer import accepted, apply
 from scripts_py.room.hashing import state_hash
+from scripts_py.room.limits import RECIPE_FILE_MAX_CHARS
 from scripts_py.runtime.authority import Events, JoinRefused, Listener, Outcome
 from scripts_py.runtime.flow import TokenBucket
 from scripts_py.runtime.projection import Projector
@@ -87,8 +90,10 @@ class RemoteAuthority:
     def __init__(self, server: str, *, code: str, key: str, name: str, avatar: str,
                  room: str = "", relay_only: bool = False,
                  positions: dict[str, list[float]] | None = None,
-                 guide_recipe: Recipe | None = None) -> None:
+                 guide: bool = True, voice: SeatVoice | None = None) -> None:
         self.server = server
+        self.voice = voice  # the seat's microphone out, the others' voices in (None: off)
+        self.guide = guide  # follow the room's guided mode (False: the student turned it off)
         self.code, self.key, self.name, self.avatar = code, key, name, avatar
         self.wanted_room = room
         self.relay_only = relay_only
@@ -97,7 +102,7 @@ class RemoteAuthority:
         self.state: dict[str, Any] = {}
         self.seq = -1
         self.presence: dict[str, dict[str, Any]] = {}
-        self.projector = Projector(positions or {}, guide_recipe)
+        self.projector = Projector(positions or {})
         self.resyncs = 0
         self.reconnects = 0
         self._listeners: list[Listener] = []
@@ -138,6 +143,8 @@ class RemoteAuthority:
             raise HostError(f"cannot reach the lecture host at {self.server}: {exc}") from None
         if not self._tasks:
             self._tasks = [asyncio.create_task(self._keepalive())]
+            if self.voice is not None:
+                await self.voice.start()
 
     async def _join(self) -> None:
         assert self._http is not None
@@ -154,6 +161,7 @@ class RemoteAuthority:
             raise HostError(f"the host at {self.server} answered {welcome['t']!r}, not welcome")
         self.user_id, self.room_id = welcome["user"], welcome["room"]
         self._ice = ice = welcome["ice_servers"]
+        self.projector.guide_recipe = self._room_guide("\n".join(welcome["guide"]))
         self._reader = asyncio.create_task(self._read_signals())
         link, offer = await PeerLink.offer(ice, ("authority", "pose"),
                                            relay_only=self.relay_only)
@@ -172,6 +180,16 @@ class RemoteAuthority:
         log.info("joined %s on %s as %s", self.room_id, self.server, self.user_id)
         for peer in welcome["peers"]:  # the newcomer offers to everyone already there
             self._spawn(self._offer_to(peer["user"]))
+
+    def _room_guide(self, text: str) -> Recipe | None:
+        """The recipe the host guides this room with (None: no guide, or a broken one)."""
+        if not text or not self.guide:
+            return None
+        recipe, errors = read_recipe_text(text, f"the host's recipe ({self.server})",
+                                          max_chars=RECIPE_FILE_MAX_CHARS)
+        if errors:  # content from another machine: shown as a problem, never trusted
+            log.warning("the room's guided recipe is broken, no guide: %s", errors[0])
+        return recipe
 
     async def _signal_frame(self) -> dict[str, Any]:
         assert self._ws is not None
@@ -215,8 +233,12 @@ class RemoteAuthority:
         if not task.cancelled() and task.exception() is not None:
             log.info("a mesh connection failed: %s", task.exception())
 
+    def _voice_track(self, user: str) -> EncodedVoiceTrack | None:
+        return self.voice.track_for(user) if self.voice is not None else None
+
     async def _offer_to(self, user: str) -> None:
-        link, offer = await PeerLink.offer(self._ice, ("pose",), relay_only=self.relay_only)
+        link, offer = await PeerLink.offer(self._ice, ("pose",), relay_only=self.relay_only,
+                                           audio=self._voice_track(user))
         fut: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._peer_answers[user] = fut
         try:
@@ -232,7 +254,8 @@ class RemoteAuthority:
 
     async def _answer_peer(self, user: str, offer_sdp: str) -> None:
         link, answer = await PeerLink.answer(self._ice, ("pose",), offer_sdp,
-                                             relay_only=self.relay_only)
+                                             relay_only=self.relay_only,
+                                             audio=self._voice_track(user))
         try:
             assert self._ws is not None
             await self._ws.send_json({"t": "answer", "to": user, "sdp": answer})
@@ -247,10 +270,14 @@ class RemoteAuthority:
         if old is not None:
             await old.close()
         link.channels["pose"].on_message = lambda data: self._on_pose(user, data)
+        if self.voice is not None:
+            self.voice.listen(user, link.pc)
         log.info("pose link to %s open", user)
 
     async def _forget_peer(self, user: str) -> None:
         self._remote.pop(user, None)
+        if self.voice is not None:
+            self.voice.forget(user)
         link = self._peers.pop(user, None)
         if link is not None:
             await link.close()
@@ -496,6 +523,8 @@ class RemoteAuthority:
         for task in list(self._background):
             task.cancel()
         await self._drop_connection()
+        if self.voice is not None:
+            await self.voice.aclose()
         if self._http is not None:
             await self._http.close()
 
@@ -514,10 +543,12 @@ class Classes:
 
     def __init__(self, key: str | None = None,
                  positions: dict[str, list[float]] | None = None,
-                 guide_recipe: Recipe | None = None) -> None:
+                 guide: bool = True,
+                 voice: Callable[[], Awaitable[SeatVoice | None]] | None = None) -> None:
         self.key = key
         self.positions = positions
-        self.guide_recipe = guide_recipe
+        self.guide = guide  # False: the student's --no-guide (the host chooses the recipe)
+        self.voice = voice  # makes the seat's voice when it joins (None: no voice)
 
     async def rooms(self, server: str) -> list[dict[str, Any]]:
         """``GET /rooms`` of the host, checked."""
@@ -546,7 +577,8 @@ class Classes:
             self.positions = egg_positions(load_room_content(repo_root() / "recipes"))
         seat = RemoteAuthority(server, code=code, key=self.key or load_seat_key(), name=name,
                                avatar=avatar, room=room, positions=self.positions,
-                               guide_recipe=self.guide_recipe)
+                               guide=self.guide,
+                               voice=await self.voice() if self.voice is not None else None)
         try:
             await seat.connect()
         except JoinRefused:

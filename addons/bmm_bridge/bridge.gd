@@ -38,8 +38,15 @@ signal poses_received(users)
 signal pong_received(ping_id, rtt_ms)
 ## The runtime reported an error, or a message could not be understood.
 signal error_received(code, message)
-## A binary frame arrived (reserved for audio).
+## A binary frame arrived (before it is parsed).
 signal binary_received(bytes)
+## A well-formed voice frame from the runtime (voice_frame.gd parse(): speaker, sequence,
+## sample_rate, samples, level, room_wide, concealed, pcm). Malformed ones are counted in
+## bad_voice_frames and dropped.
+signal voice_frame_received(frame)
+## The runtime's microphone status changed (voice_status without "t"); {} when the runtime is
+## gone (no voice).
+signal voice_status_received(status)
 
 ## Poses go out at most this often [ms] (30 Hz).
 const POSE_INTERVAL_MS = 33
@@ -48,6 +55,7 @@ const POSE_INTERVAL_MS = 33
 const HEARTBEAT_S = 5.0
 const Cmdline = preload("cmdline.gd")
 const Protocol = preload("protocol.gd")
+const VoiceFrame = preload("voice_frame.gd")
 const StatusBanner = preload("status_banner.gd")
 
 const DEFAULT_HOST = "127.0.0.1"
@@ -57,6 +65,8 @@ const MAX_BACKOFF_S = 5.0
 const BANNER_DELAY_S = 1.5
 const BUFFER_KB = 4096
 const MAX_PACKETS = 4096
+## Refused voice frames are logged one by one up to this many (50 arrive per second).
+const VOICE_WARNINGS = 5
 
 ## Host of the runtime; a thin client may point at another PC.
 var host: String = DEFAULT_HOST
@@ -82,6 +92,11 @@ var client_info := {}
 var last_rtt_ms := -1.0
 var messages_in := 0
 var bad_messages := 0
+## The runtime's latest voice_status (without "t"); {} until one arrives: voice is off.
+var voice_status := {}
+## Voice frames received and passed on, and malformed ones dropped.
+var voice_frames_in := 0
+var bad_voice_frames := 0
 
 var _client: WebSocketClient = null
 var _link_up := false
@@ -181,6 +196,7 @@ func disconnect_from_runtime() -> void:
 		old.disconnect_from_host(1000, "client closing")
 	if _link_up:
 		_link_up = false
+		_clear_voice_status()
 		emit_signal("disconnected", get_url())
 	_connecting = false
 
@@ -264,6 +280,7 @@ func _on_connection_closed(_was_clean: bool) -> void:
 	_client = null
 	_schedule_retry()
 	if was_up:
+		_clear_voice_status()
 		emit_signal("disconnected", get_url())
 
 
@@ -285,7 +302,7 @@ func _on_data_received() -> void:
 		if peer.was_string_packet():
 			handle_text(bytes.get_string_from_utf8())
 		else:
-			emit_signal("binary_received", bytes)
+			handle_binary(bytes)
 
 
 ## Parses and dispatches one text message from the runtime. Public so tests can inject frames.
@@ -302,6 +319,20 @@ func handle_text(text: String) -> void:
 	messages_in += 1
 	emit_signal("message_received", msg)
 	call("_on_msg_" + msg["t"], msg)
+
+
+## Parses one binary frame from the runtime (a voice frame) and emits voice_frame_received; a
+## malformed frame is counted in bad_voice_frames and dropped. Public so tests can inject frames.
+func handle_binary(bytes: PoolByteArray) -> void:
+	emit_signal("binary_received", bytes)
+	var parsed := VoiceFrame.parse(bytes)
+	if not parsed["ok"]:
+		bad_voice_frames += 1
+		if bad_voice_frames <= VOICE_WARNINGS:
+			push_warning("bridge: dropped a voice frame: " + parsed["error"])
+		return
+	voice_frames_in += 1
+	emit_signal("voice_frame_received", parsed["frame"])
 
 
 func _bad_message(reason: String) -> void:
@@ -389,6 +420,19 @@ func _on_msg_poses(msg: Dictionary) -> void:
 ## A problem beyond the runtime (a lost lecture host): shown in the banner until it clears.
 func _on_msg_status(msg: Dictionary) -> void:
 	_remote_status = str(msg.get("text", ""))
+
+
+func _on_msg_voice_status(msg: Dictionary) -> void:
+	var status := msg.duplicate()
+	status.erase("t")
+	voice_status = status
+	emit_signal("voice_status_received", status)
+
+
+func _clear_voice_status() -> void:
+	if not voice_status.empty():
+		voice_status = {}
+		emit_signal("voice_status_received", voice_status)
 
 
 func _on_msg_error(msg: Dictionary) -> void:

@@ -6,17 +6,26 @@ const VERSION = 1
 ## Message types the runtime sends to Godot.
 const FROM_RUNTIME = [
 	"welcome", "state", "patch", "event", "ack", "rejected", "ping", "pong",
-	"rooms", "joined", "poses", "error", "status",
+	"rooms", "joined", "poses", "error", "status", "voice_status",
 ]
 ## Message types Godot sends to the runtime.
 const FROM_GODOT = [
 	"hello", "bind", "intent", "resync", "ping", "pong", "pose", "list_rooms", "join", "leave",
+	"voice",
 ]
 ## Intents Godot may send; the runtime decides whether each one is allowed.
 const INTENTS = [
 	"grab", "release", "put_on_shelf", "place_in_slot", "take_from_shelf", "set_param",
 	"start_machine", "skip_time", "hand_to", "find_egg",
 ]
+## Microphone modes: push-to-talk, voice activity.
+const VOICE_MODES = ["ptt", "vad"]
+## Fields of voice_status and their types (every one optional but "available").
+const VOICE_STATUS_FIELDS = {
+	"available": TYPE_BOOL, "device": TYPE_STRING, "mode": TYPE_STRING, "muted": TYPE_BOOL,
+	"talking": TYPE_BOOL, "live": TYPE_BOOL, "capturing": TYPE_BOOL, "level": TYPE_REAL,
+	"problem": TYPE_STRING,
+}
 ## The four time-skip steps of the time panel [s]: +20 min, +1 h, +4 h, +8 h.
 const SKIP_STEPS_S = [1200, 3600, 14400, 28800]
 
@@ -62,6 +71,23 @@ static func check_from_runtime(msg: Dictionary) -> String:
 		"rooms":
 			if typeof(msg.get("rooms")) != TYPE_ARRAY:
 				return "rooms without a rooms list"
+		"voice_status":
+			return _voice_status_problem(msg)
+	return ""
+
+
+static func _voice_status_problem(msg: Dictionary) -> String:
+	if typeof(msg.get("available")) != TYPE_BOOL:
+		return "voice_status without available true/false"
+	for key in VOICE_STATUS_FIELDS:
+		if not msg.has(key):
+			continue
+		var want: int = VOICE_STATUS_FIELDS[key]
+		var fits: bool = _is_number(msg[key]) if want == TYPE_REAL else typeof(msg[key]) == want
+		if not fits:
+			return "voice_status.%s has the wrong type" % key
+	if msg.has("mode") and not msg["mode"] in VOICE_MODES:
+		return "voice_status.mode is not ptt or vad"
 	return ""
 
 
@@ -74,6 +100,18 @@ static func hello(client_info: Dictionary, machines: Array) -> Dictionary:
 
 static func bind(machines: Array) -> Dictionary:
 	return {"t": "bind", "machines": machines}
+
+
+## {"t": "voice"} with any of talk (bool: push-to-talk held), mute (bool), mode ("ptt"|"vad");
+## other keys and wrong types are left out.
+static func voice(fields: Dictionary) -> Dictionary:
+	var msg := {"t": "voice"}
+	for key in ["talk", "mute"]:
+		if typeof(fields.get(key)) == TYPE_BOOL:
+			msg[key] = fields[key]
+	if fields.get("mode") in VOICE_MODES:
+		msg["mode"] = fields["mode"]
+	return msg
 
 
 static func intent(intent_id: int, kind: String, args: Dictionary, version: int) -> Dictionary:

@@ -14,9 +14,11 @@ from pathlib import Path
 
 from battery_model.errors import SpecError
 from netcode.host.server import HostConfig, HostServer
+from netcode.messages import guide_lines
 from netcode.rtc import offer_only
 from scripts_py.reducer.room_ops import MAX_USERS
 from scripts_py.runtime import args as args_
+from scripts_py.runtime.play import CLASSIC_RECIPE, StartError, guide_recipe
 
 DEFAULT_ROOMS = 8
 CODE_WORDS = ("anode", "cathode", "slurry", "calender", "separator", "jelly", "roll", "cell",
@@ -91,6 +93,12 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--grace", type=args_.number_in(0.0, 3600.0, "the grace period [s]"),
                    default=120.0, metavar="S", help="how long a seat that drops out keeps its "
                    "place and what it holds (default 120 s)")
+    p.add_argument("--recipe", default=CLASSIC_RECIPE, metavar="FILE",
+                   help="the recipe every room is guided through: each student's HUD (VR: "
+                   "wrist) shows its next step and an arrow marks the machine (default "
+                   f"{CLASSIC_RECIPE}; checked like `bmm content check` before anything starts)")
+    p.add_argument("--no-guide", action="store_true",
+                   help="no guided mode in any room: students work from the notebooks alone")
     p.add_argument("-v", "--verbose", action="store_true", help="log every connection")
 
 
@@ -100,10 +108,21 @@ async def serve(args: argparse.Namespace) -> int:
         offer_only(args.ice_address)
     data = args.data or default_data_dir()
     code = args.class_code or new_class_code()
+    try:
+        guide = guide_recipe(args)
+        if guide is not None:
+            guide_lines(guide.text)
+    except StartError as exc:
+        print(f"bmm host: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"bmm host: the guided recipe cannot be sent to the seats: {exc}",
+              file=sys.stderr)
+        return 2
     config = HostConfig(data_dir=data, content_dir=Path(__file__).resolve().parents[2] /
                         "recipes", class_code=code, rooms=args.rooms,
                         max_users=args.max_users, ice_servers=args.ice_server,
-                        time_speed=args.time_speed, grace_s=args.grace)
+                        time_speed=args.time_speed, grace_s=args.grace, guide_recipe=guide)
     try:
         host = HostServer(config)
     except SpecError as exc:
@@ -124,6 +143,7 @@ async def serve(args: argparse.Namespace) -> int:
     print(f"bmm host: {len(host.rooms.rooms)} rooms, data in {data}\n"
           f"  students type the server address: {where}\n"
           f"  class code: {code}\n"
+          f"  guided mode: {guide.title if guide else 'off'}\n"
           f"  Ctrl-C saves every room and stops.", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

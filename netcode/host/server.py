@@ -24,10 +24,11 @@ from aiohttp import WSMsgType, web
 from netcode.codec import MAX_SNAPSHOT_BYTES, decode
 from netcode.host.identity import Registry, Seat
 from netcode.host.session import SeatSession
-from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check
+from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check, guide_lines
 from netcode.pose import unpack_pose
 from netcode.rtc import PeerLink
 from scripts_py.persistence.codec import encode_state
+from scripts_py.recipes.load import Recipe
 from scripts_py.reducer.room_ops import MAX_USERS
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.authority import JoinRefused
@@ -54,6 +55,7 @@ class HostConfig:
     ice_servers: list[dict[str, str]] = field(default_factory=list)
     time_speed: float = 1.0
     grace_s: float = 120.0
+    guide_recipe: Recipe | None = None  # guided mode of every room (None: off)
 
 
 class HostServer:
@@ -181,9 +183,11 @@ class HostServer:
         session.last_heard = time.monotonic()
         peers = [{"user": s.user, "name": s.name, "avatar": s.avatar}
                  for s in self._room_sessions(session.room) if s is not session and s.connected]
+        guide = self.config.guide_recipe
         await session.signal({"t": "welcome", "user": session.user, "room": session.room,
                               "resumed": resumed, "peers": peers,
-                              "ice_servers": self.config.ice_servers})
+                              "ice_servers": self.config.ice_servers,
+                              "guide": guide_lines(guide.text) if guide is not None else []})
         for other in peers:
             await self.sessions[other["user"]].signal({"t": "peer_joined", "user": session.user,
                                                        "name": session.name,

@@ -6,7 +6,9 @@ extends KinematicBody
 ## with two hands: a click takes into the free hand and a slot takes the held item it accepts.
 ## Right click or I expands an item's label, Q puts the held item down where you stand, T
 ## teleports to the floor spot under the crosshair, H shows or hides the guide, typing goes
-## into the screen field being edited, Tab frees the cursor, Esc releases the mouse.
+## into the screen field being edited, Tab frees the cursor, Esc releases the mouse. Voice:
+## hold V to talk (push-to-talk), M mutes the microphone, P opens the voices list (volume and
+## mute per person; the cursor is free while it is open).
 
 ## The seat moved by teleport to `position`.
 signal teleported(position)
@@ -16,6 +18,8 @@ const InputActions = preload("res://player/input_actions.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 ## How far in front of the feet Q puts an item down [m].
 const PUT_DOWN_AHEAD_M = 0.6
+## How the microphone indicator words this seat's controls.
+const MIC_HINTS = {"talk": "Hold V to talk", "unmute": "M: unmute"}
 const TYPING_KEYS = [
 	KEY_0, KEY_1, KEY_2, KEY_3, KEY_4, KEY_5, KEY_6, KEY_7, KEY_8, KEY_9, KEY_KP_0, KEY_KP_1,
 	KEY_KP_2, KEY_KP_3, KEY_KP_4, KEY_KP_5, KEY_KP_6, KEY_KP_7, KEY_KP_8, KEY_KP_9,
@@ -39,6 +43,7 @@ var _cursor := Vector2()
 var _typing_panel: Object = null
 var _hud_message_timer := 0.0
 var _guided_to := ""
+var _crosshair_before_voices := true
 
 onready var head: Spatial = $Head
 onready var camera: Camera = $Head/Camera
@@ -111,6 +116,9 @@ func _unhandled_input(event: InputEvent) -> void:
 
 
 func _key(event: InputEventKey) -> void:
+	if event.scancode == KEY_V and not event.pressed:
+		_talk(false)  # even while typing: a held key must not stay "talking"
+		return
 	if is_typing() and (event.scancode in TYPING_KEYS or event.unicode > 0):
 		_typing_panel.forward_key(event)
 		get_tree().set_input_as_handled()
@@ -129,12 +137,52 @@ func _key(event: InputEventKey) -> void:
 			_pending.append("inspect")
 		KEY_H:
 			hud.toggle_guide()
+		KEY_V:
+			_talk(true)
+		KEY_M:
+			var mic := voice_mic()
+			if mic != null:
+				mic.toggle_mute()
+		KEY_P:
+			toggle_voices()
 		KEY_TAB:
 			crosshair = not crosshair
 			Input.set_mouse_mode(
 				Input.MOUSE_MODE_CAPTURED if crosshair else Input.MOUSE_MODE_VISIBLE)
 		KEY_ESCAPE:
 			Input.set_mouse_mode(Input.MOUSE_MODE_VISIBLE)
+
+
+func _notification(what: int) -> void:
+	if what == MainLoop.NOTIFICATION_WM_FOCUS_OUT:
+		_talk(false)
+
+
+## The room's microphone controls (scenes/voice/mic_control.gd), or null without voice.
+func voice_mic() -> Node:
+	var mics := get_tree().get_nodes_in_group("voice_mic") if is_inside_tree() else []
+	return mics[0] if not mics.empty() else null
+
+
+func _talk(on: bool) -> void:
+	var mic := voice_mic()
+	if mic != null:
+		mic.set_talk(on)
+
+
+## P: opens the voices list (and frees the cursor for its buttons) or closes it.
+func toggle_voices() -> void:
+	var layers := get_tree().get_nodes_in_group("voice_layer")
+	if layers.empty():
+		return
+	if hud.toggle_voices(layers[0]):
+		_crosshair_before_voices = crosshair
+		crosshair = false
+		Input.set_mouse_mode(Input.MOUSE_MODE_VISIBLE)
+	else:
+		crosshair = _crosshair_before_voices
+		if crosshair and not OS.has_feature("Server"):
+			Input.set_mouse_mode(Input.MOUSE_MODE_CAPTURED)
 
 
 func _physics_process(delta: float) -> void:
@@ -208,6 +256,10 @@ func put_down_point() -> Vector3:
 
 func _show_hud() -> void:
 	hud.show_target(interactor.pointer_info())
+	var mic := voice_mic()
+	hud.show_mic(mic.indicator(MIC_HINTS) if mic != null else {})
+	if hud.is_voices_open():
+		hud.voices_list().update_speaking()
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge == null:
 		return

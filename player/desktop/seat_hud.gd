@@ -1,12 +1,17 @@
 extends CanvasLayer
 ## The desktop seat's HUD: crosshair, the name of what it points at, both hands, the guided
-## step, messages and the controls. Every text wraps inside its box (nothing is clipped).
+## step, messages, the microphone indicator, the voices list and the controls. Every text
+## wraps inside its box (nothing is clipped).
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
+const VoicesList = preload("res://scenes/voice/voices_list.gd")
 const HELP = (
 	"WASD walk · mouse look · click: use, take, put in a slot, put back on the shelf · "
-	+ "right click: label · Q: put down here · T: teleport · H: guide · Tab: cursor · Esc: mouse"
+	+ "right click: label · Q: put down here · T: teleport · H: guide · Tab: cursor · "
+	+ "Esc: mouse · hold V: talk · M: mute mic · P: voices"
 )
+## Width of the microphone box [px].
+const MIC_WIDTH_PX = 420
 ## Width of the guide box [px].
 const GUIDE_WIDTH_PX = 430
 ## Width of the hands box [px].
@@ -23,6 +28,12 @@ var _guide_head: Label
 var _guide_do: Label
 var _guide_hint: Label
 var _guide_shown := true
+var _mic_box: PanelContainer
+var _mic_label: Label
+var _mic_level: ProgressBar
+var _mic_state := "off"
+var _voices_box: PanelContainer
+var _voices: VBoxContainer
 
 
 func _ready() -> void:
@@ -50,6 +61,8 @@ func _ready() -> void:
 	_help.margin_top = -46
 	add_child(_help)
 	_build_guide()
+	_build_mic()
+	_build_voices()
 	for label in [_crosshair, _target_title, _target_detail, _hands, _message, _help]:
 		label.mouse_filter = Control.MOUSE_FILTER_IGNORE
 		label.add_color_override("font_color_shadow", Color(0, 0, 0, 0.85))
@@ -87,6 +100,85 @@ func _build_guide() -> void:
 	_guide_box.add_child(column)
 	_guide_box.visible = false
 	add_child(_guide_box)
+
+
+func _build_mic() -> void:
+	_mic_box = PanelContainer.new()
+	_mic_box.name = "Mic"
+	_mic_box.add_stylebox_override("panel", UiKit.box(Color(0.06, 0.1, 0.16, 0.82), 8, 12))
+	_mic_box.anchor_top = 1.0
+	_mic_box.anchor_bottom = 1.0
+	_mic_box.margin_left = 16
+	_mic_box.margin_right = 16 + MIC_WIDTH_PX
+	_mic_box.margin_top = -100
+	_mic_box.margin_bottom = -56
+	_mic_box.grow_vertical = Control.GROW_DIRECTION_BEGIN
+	_mic_box.mouse_filter = Control.MOUSE_FILTER_IGNORE
+	var column := VBoxContainer.new()
+	_mic_label = UiKit.wrapped("", 18, UiKit.INK, true)
+	_mic_label.rect_min_size = Vector2(MIC_WIDTH_PX - 24, 0)
+	column.add_child(_mic_label)
+	_mic_level = UiKit.level_bar()
+	column.add_child(_mic_level)
+	_mic_box.add_child(column)
+	_mic_box.visible = false
+	add_child(_mic_box)
+
+
+func _build_voices() -> void:
+	_voices_box = PanelContainer.new()
+	_voices_box.name = "Voices"
+	_voices_box.add_stylebox_override("panel", UiKit.box(Color(0.06, 0.1, 0.16, 0.9), 8, 14))
+	_voices_box.anchor_top = 0.5
+	_voices_box.anchor_bottom = 0.5
+	_voices_box.margin_left = 16
+	_voices_box.margin_top = -150
+	_voices = VoicesList.new()
+	_voices.font_px = 18
+	_voices.title = "Voices (P: close)"
+	_voices_box.add_child(_voices)
+	_voices_box.visible = false
+	add_child(_voices_box)
+
+
+## The microphone indicator (mic_control.gd indicator(); state "off" or {} hides it).
+func show_mic(info: Dictionary) -> void:
+	_mic_state = str(info.get("state", "off"))
+	_mic_box.visible = _mic_state != "off"
+	if not _mic_box.visible:
+		return
+	var text := str(info.get("text", ""))
+	if _mic_label.text != text:
+		_mic_label.text = text
+	_mic_label.add_color_override("font_color", info.get("color", UiKit.INK))
+	_mic_level.visible = info.get("show_level", false)
+	_mic_level.value = float(info.get("level", 0.0))
+
+
+func get_mic_text() -> String:
+	return _mic_label.text if _mic_box.visible else ""
+
+
+func get_mic_state() -> String:
+	return _mic_state
+
+
+## P: shows or hides the voices list of `voice_layer` (returns whether it shows now).
+func toggle_voices(voice_layer: Node) -> bool:
+	_voices_box.visible = not _voices_box.visible
+	if _voices_box.visible:
+		_voices.bind(voice_layer)
+		_voices.refresh()
+	return _voices_box.visible
+
+
+func is_voices_open() -> bool:
+	return _voices_box.visible
+
+
+## The voices list (voices_list.gd).
+func voices_list() -> VBoxContainer:
+	return _voices
 
 
 ## Names the target under the crosshair ({"title", "detail"}; {} for none).
@@ -153,4 +245,4 @@ func get_guide_text() -> String:
 ## Every label of the HUD (for the clipping test).
 func labels() -> Array:
 	return [_target_title, _target_detail, _hands, _message, _help, _guide_head, _guide_do,
-			_guide_hint]
+			_guide_hint, _mic_label]

@@ -1,7 +1,8 @@
 extends ARVRController
 ## One VR controller: a pointer ray with a laser, trigger = use / press screen buttons,
-## grip = grab (release the grip over a machine slot to put the item in), A/X or B/Y = label.
-## Left stick forward aims a teleport, letting go jumps there; right stick left/right turns.
+## grip = grab (release the grip over a machine slot to put the item in), A/X or B = label,
+## left Y (a Vive wand's menu button) held = push-to-talk. Left stick forward aims a
+## teleport, letting go jumps there; right stick left/right turns.
 
 ## Asked to teleport to `point` on the floor.
 signal teleport_requested(point)
@@ -9,6 +10,8 @@ signal teleport_requested(point)
 signal turn_requested(degrees)
 ## Asked to move by `offset` (smooth locomotion, off by default).
 signal move_requested(offset)
+## Push-to-talk held (true) or let go (false): the left controller's Y / menu button.
+signal talk_requested(on)
 
 const Interactor = preload("res://player/interactor.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
@@ -26,6 +29,7 @@ var snap_turn_deg := 30.0
 var locomotion := "teleport"
 var smooth_speed := 1.8
 
+var _talk_held := false
 var _laser: MeshInstance
 var _marker: MeshInstance
 var _model: MeshInstance
@@ -81,6 +85,8 @@ func _physics_process(delta: float) -> void:
 	_laser.visible = active
 	if not active:
 		_marker.visible = false
+		if _talk_held:  # tracking lost with the button held: stop talking
+			release_button(JOY_OCULUS_BY)
 		return
 	var xf := global_transform
 	var hit: Dictionary = interactor.cast_ray(get_world(), xf.origin, -xf.basis.z)
@@ -126,8 +132,18 @@ func _sticks(delta: float, hit: Dictionary) -> void:
 				emit_signal("teleport_requested", hit["position"])
 
 
+## True when `button` is this controller's push-to-talk button (left Y; on a Vive wand the
+## menu button, which has the same number).
+func is_talk_button(button: int) -> bool:
+	return hand == "left" and button == JOY_OCULUS_BY
+
+
 ## A controller button went down (JOY_VR_TRIGGER, JOY_VR_GRIP, ...).
 func press_button(button: int) -> void:
+	if is_talk_button(button):
+		_talk_held = true
+		emit_signal("talk_requested", true)
+		return
 	match button:
 		JOY_VR_TRIGGER:
 			interactor.primary_pressed()
@@ -139,6 +155,10 @@ func press_button(button: int) -> void:
 
 ## A controller button came up.
 func release_button(button: int) -> void:
+	if is_talk_button(button):
+		_talk_held = false
+		emit_signal("talk_requested", false)
+		return
 	match button:
 		JOY_VR_TRIGGER:
 			interactor.primary_released()

@@ -2,12 +2,14 @@ extends ARVROrigin
 ## The VR player: head-tracked camera and two controllers. Comfort by default: teleport,
 ## snap turn (Session.snap_turn_deg, 0 = smooth), optional seated mode that lifts the view to
 ## standing eye height. Bridge status messages float in front of the eyes. The left wrist
-## carries a panel with the guided step and what each hand holds; each controller's ray names
-## what it points at with a tag at the end of the ray.
+## carries a panel with the guided step and what each hand holds, and beside it the voice
+## panel (microphone indicator, mute, the voices list); holding the left Y button talks. Each
+## controller's ray names what it points at with a tag at the end of the ray.
 
 const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
+const VoiceWrist = preload("res://scenes/voice/voice_wrist.gd")
 ## Wrist panel size [m] and resolution [px/m]: read at ~0.35 m, so 20 px letters are ~6 mm.
 const WRIST_SIZE_M = Vector2(0.2, 0.15)
 const WRIST_PX_PER_M = 2400.0
@@ -19,6 +21,8 @@ var seated := false
 var status_panel: Spatial
 ## The left wrist's panel (guide and hands).
 var wrist_panel: Spatial
+## The left wrist's voice panel (voice_wrist.gd): microphone, mute, voices list.
+var voice_panel: Spatial
 
 var _status_label: Label
 var _wrist_label: Label
@@ -43,8 +47,18 @@ func _ready() -> void:
 		hand.connect("teleport_requested", self, "teleport_to")
 		hand.connect("turn_requested", self, "turn")
 		hand.connect("move_requested", self, "move")
+		hand.connect("talk_requested", self, "_on_talk")
 	_build_status_panel()
 	_build_wrist()
+	voice_panel = VoiceWrist.new()
+	voice_panel.translation = Vector3(-0.22, 0.05, 0.08)
+	voice_panel.rotation_degrees = Vector3(-60, 0, 0)
+	voice_panel.visible = false
+	left_hand.add_child(voice_panel)
+	var bridge := get_node_or_null("/root/Bridge")
+	if bridge != null:
+		bridge.connect("status_changed", self, "show_status")
+		show_status(bridge.get_status_text())
 	for hand in [left_hand, right_hand]:
 		var tag := Sign3D.new()
 		tag.name = "TargetTag"
@@ -113,10 +127,6 @@ func _update_tags() -> void:
 				tag.text = title
 			tag.global_transform = Transform(Basis(),
 					hand.interactor.hit_point() + Vector3(0, 0.12, 0))
-	var bridge := get_node_or_null("/root/Bridge")
-	if bridge != null:
-		bridge.connect("status_changed", self, "show_status")
-		show_status(bridge.get_status_text())
 
 
 func _build_status_panel() -> void:
@@ -178,8 +188,32 @@ func move(offset: Vector3) -> void:
 	global_translate(offset)
 
 
+## The room's microphone controls (scenes/voice/mic_control.gd), or null without voice.
+func voice_mic() -> Node:
+	var mics := get_tree().get_nodes_in_group("voice_mic") if is_inside_tree() else []
+	return mics[0] if not mics.empty() else null
+
+
+func _on_talk(on: bool) -> void:
+	var mic := voice_mic()
+	if mic != null:
+		mic.set_talk(on)
+
+
+## Binds the voice panel once the room's voice layer is there (it is added after the rig).
+func _update_voice() -> void:
+	if voice_panel.voice_layer == null:
+		var layers := get_tree().get_nodes_in_group("voice_layer")
+		if layers.empty():
+			return
+		voice_panel.bind(layers[0], voice_mic())
+		voice_panel.visible = true
+	voice_panel.update()
+
+
 func _process(_delta: float) -> void:
 	_update_tags()
+	_update_voice()
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
 		_update_wrist(bridge)

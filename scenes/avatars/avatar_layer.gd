@@ -97,6 +97,12 @@ func hand_transform(user: String, hand: String):
 	return node.global_transform
 
 
+## The head of `user`'s avatar (voices play there, the speaking sign floats above it), or
+## null when the user has no avatar here.
+func head_node(user: String) -> Spatial:
+	return avatars[user].get_node("Head") if avatars.has(user) else null
+
+
 ## The click target of `user`'s avatar (tests, scripted students).
 func avatar_target(user: String) -> Node:
 	return avatars[user].get_node("Target") if avatars.has(user) else null

@@ -1,6 +1,7 @@
 extends Spatial
 ## The dry room: picks the player rig (VR when an ARVR interface starts, else the desktop
-## seat), tells the runtime which scene is open, and can preview a state file offline.
+## seat), adds the voice chat, tells the runtime which scene is open, and can preview a state
+## file offline.
 ##
 ## Options: --xr=auto|none|native_mobile|openvr|openxr, --state-file=PATH (JSON state message,
 ## shown as if the runtime had sent it; also used by screenshots and tests).
@@ -10,6 +11,7 @@ const XrSetup = preload("res://player/xr_setup.gd")
 const DesktopSeat = preload("res://player/desktop/desktop_seat.tscn")
 const VrRig = preload("res://player/vr/vr_rig.tscn")
 const GuideMarker = preload("res://scenes/guide/guide_marker.gd")
+const VoiceLayer = preload("res://scenes/voice/voice_layer.gd")
 
 ## Which interface was asked for ("" = take Session.xr_request).
 export var xr_request := ""
@@ -18,6 +20,8 @@ export var xr_request := ""
 var player: Spatial = null
 ## The ARVR interface in use, or null on the flat desktop seat.
 var xr_interface = null
+## Voice chat: the other users' voices, who speaks, the microphone controls (voice_layer.gd).
+var voice: Spatial = null
 
 
 func _ready() -> void:
@@ -30,6 +34,8 @@ func _ready() -> void:
 	player.transform = $PlayerSpawn.transform
 	add_child(player)
 	add_child(GuideMarker.new())
+	voice = VoiceLayer.new()
+	add_child(voice)
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
 		bridge.client_info["scene"] = "dry_room"

@@ -21,8 +21,9 @@ const PANEL_M = 1.2
 
 ## Inner size of the room [m]: width (X), height, depth (Z); centred on the origin.
 export var room_size := Vector3(18, 3.6, 13)
-## Rendering quality: "high", "medium" or "low" (see room_looks.gd); `--looks=` overrides it.
-export var quality := "high"
+## Rendering quality: "auto", "high", "medium" or "low" (see room_looks.gd); `--looks=`
+## overrides it.
+export var quality := "auto"
 
 var floor_target: Node
 

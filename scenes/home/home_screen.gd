@@ -1,11 +1,18 @@
 extends Control
-## Home screen: name, server address, avatar, comfort options, the rooms with their occupancy,
-## and Join. The runtime answers list_rooms with "rooms" and join with "joined".
+## Home screen: name, server address, avatar, comfort options, the voice chat mode
+## (push-to-talk or voice activity, remembered), the rooms with their occupancy, and Join. The
+## runtime answers list_rooms with "rooms" and join with "joined"; the dry room then tells it
+## the voice mode.
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const MAX_USERS_DEFAULT = 6
 ## Longest name the runtime accepts (scripts_py/room/limits.py USER_NAME_MAX_CHARS).
 const MAX_NAME_CHARS = 60
+## The voice chat modes in the order of the list: [mode, what the list says].
+const VOICE_MODES = [
+	["ptt", "Push-to-talk (hold V, in VR the left Y button)"],
+	["vad", "Voice activity (the mic sends when you speak)"],
+]
 
 var rooms := []
 var selected_room := ""
@@ -20,6 +27,7 @@ onready var avatar_list: OptionButton = $Margin/Columns/Left/AvatarList
 onready var avatar_swatch: ColorRect = $Margin/Columns/Left/AvatarSwatch
 onready var seated_check: CheckBox = $Margin/Columns/Left/SeatedCheck
 onready var snap_check: CheckBox = $Margin/Columns/Left/SnapCheck
+onready var voice_mode_list: OptionButton = $Margin/Columns/Right/VoiceRow/VoiceMode
 onready var room_list: ItemList = $Margin/Columns/Right/RoomList
 onready var refresh_button: Button = $Margin/Columns/Right/Buttons/RefreshButton
 onready var join_button: Button = $Margin/Columns/Right/Buttons/JoinButton
@@ -34,6 +42,8 @@ func _ready() -> void:
 	$Margin/Columns/Left/Title.add_font_override("font", UiKit.font(32, true))
 	for entry in _avatars():
 		avatar_list.add_item(entry["name"])
+	for entry in VOICE_MODES:
+		voice_mode_list.add_item(entry[1])
 	name_field.max_length = MAX_NAME_CHARS
 	if _session != null:
 		name_field.text = _session.player_name
@@ -41,11 +51,15 @@ func _ready() -> void:
 		code_field.text = _session.class_code
 		seated_check.pressed = _session.seated
 		snap_check.pressed = _session.snap_turn_deg > 0.0
+		for i in range(VOICE_MODES.size()):
+			if VOICE_MODES[i][0] == _session.voice_mode:
+				voice_mode_list.select(i)
 		for i in range(_avatars().size()):
 			if _avatars()[i]["id"] == _session.avatar:
 				avatar_list.select(i)
 	_on_avatar_selected(avatar_list.selected)
 	avatar_list.connect("item_selected", self, "_on_avatar_selected")
+	voice_mode_list.connect("item_selected", self, "select_voice_mode")
 	room_list.connect("item_selected", self, "select_room")
 	refresh_button.connect("pressed", self, "request_rooms")
 	join_button.connect("pressed", self, "join")
@@ -108,6 +122,15 @@ func _on_avatar_selected(index: int) -> void:
 	var avatars := _avatars()
 	if index >= 0 and index < avatars.size():
 		avatar_swatch.color = avatars[index]["color"]
+
+
+## Picks voice chat mode `index` of VOICE_MODES (remembered by the session).
+func select_voice_mode(index: int) -> void:
+	if index < 0 or index >= VOICE_MODES.size():
+		return
+	voice_mode_list.select(index)
+	if _session != null:
+		_session.set_voice_mode(VOICE_MODES[index][0])
 
 
 func _store_identity() -> void:

@@ -3,7 +3,9 @@ extends Node
 ##
 ## Command line (after `--`): --name=NAME --avatar=ID --room=ID --xr=auto|none|native_mobile|
 ## openvr|openxr --seated --smooth-turn --smooth-move --scene=res://... --autojoin --smoke
-## --frame-sleep-usec=N
+## --frame-sleep-usec=N --voice=ptt|vad
+##
+## The voice mode is remembered in user://settings.cfg (section "voice", key "mode").
 
 ## Emitted when a comfort or identity setting changes.
 signal settings_changed
@@ -18,6 +20,7 @@ const AVATARS = [
 	{"id": "instructor", "name": "Instructor (grey)", "color": Color(0.45, 0.47, 0.5)},
 ]
 const DRY_ROOM_SCENE = "res://scenes/dry_room/dry_room.tscn"
+const Protocol = preload("res://addons/bmm_bridge/protocol.gd")
 
 ## Display name of this player.
 var player_name := "Student"
@@ -37,6 +40,10 @@ var snap_turn_deg := 30.0
 var locomotion := "teleport"
 ## Which ARVR interface to try: auto, none, native_mobile, openvr, openxr.
 var xr_request := "auto"
+## Microphone mode: "ptt" (push-to-talk, the default) or "vad" (voice activity).
+var voice_mode := "ptt"
+## Where settings the player chose are kept (tests point it elsewhere).
+var settings_path := "user://settings.cfg"
 
 
 func _ready() -> void:
@@ -47,6 +54,10 @@ func _ready() -> void:
 	class_code = Cmdline.value("code", class_code)
 	xr_request = Cmdline.value("xr", xr_request).to_lower()
 	seated = Cmdline.flag("seated")
+	load_settings()
+	var voice := Cmdline.value("voice", "")
+	if voice in Protocol.VOICE_MODES:
+		voice_mode = voice
 	if Cmdline.flag("smooth-turn"):
 		snap_turn_deg = 0.0
 	if Cmdline.flag("smooth-move"):
@@ -89,6 +100,34 @@ func set_comfort(new_seated: bool, new_snap_deg: float, new_locomotion: String) 
 	snap_turn_deg = new_snap_deg
 	locomotion = new_locomotion
 	emit_signal("settings_changed")
+
+
+## Push-to-talk ("ptt") or voice activity ("vad"); remembered for the next start.
+func set_voice_mode(mode: String) -> void:
+	if not mode in Protocol.VOICE_MODES or mode == voice_mode:
+		return
+	voice_mode = mode
+	save_settings()
+	emit_signal("settings_changed")
+
+
+## Reads the remembered settings (the voice mode) from settings_path; missing is fine.
+func load_settings() -> void:
+	var cfg := ConfigFile.new()
+	if not File.new().file_exists(settings_path) or cfg.load(settings_path) != OK:
+		return
+	var mode := str(cfg.get_value("voice", "mode", voice_mode))
+	if mode in Protocol.VOICE_MODES:
+		voice_mode = mode
+
+
+func save_settings() -> void:
+	var cfg := ConfigFile.new()
+	if File.new().file_exists(settings_path):
+		cfg.load(settings_path)
+	cfg.set_value("voice", "mode", voice_mode)
+	if cfg.save(settings_path) != OK:
+		push_warning("session: cannot save %s" % settings_path)
 
 
 ## Goes to the dry room (after the runtime confirmed the join).

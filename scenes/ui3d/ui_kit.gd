@@ -394,3 +394,15 @@ static func _path_words(path: String) -> String:
 class LongestFirst:
 	static func before(a: String, b: String) -> bool:
 		return a.length() > b.length()
+
+
+## A thin 0..1 level meter (the microphone's), green on the field colour.
+static func level_bar() -> ProgressBar:
+	var bar := ProgressBar.new()
+	bar.rect_min_size = Vector2(0, 8)
+	bar.percent_visible = false
+	bar.max_value = 1.0
+	bar.step = 0.0
+	bar.add_stylebox_override("bg", box(FIELD_BG, 3, 0))
+	bar.add_stylebox_override("fg", box(GREEN, 3, 0))
+	return bar

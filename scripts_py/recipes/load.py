@@ -17,7 +17,8 @@ from typing import Any
 from battery_model import SpecError, catalog, parse_cell_spec
 from battery_model.errors import did_you_mean, shown
 from battery_model.spec import RECIPE_KEYS, SPEC_KEYS
-from battery_model.yamlio import LineMap, line_of, load_yaml_file
+from battery_model.textfile import read_text as read_yaml_file_text
+from battery_model.yamlio import LineMap, line_of, load_yaml_text
 from scripts_py.machines import MACHINE_TYPES
 from scripts_py.recipes.problems import Problems
 from scripts_py.room.limits import RECIPE_TEXT_MAX_CHARS, RECIPE_TITLE_MAX_CHARS
@@ -52,6 +53,7 @@ class Recipe:
     spec: dict[str, Any]
     steps: tuple[Step, ...]
     lines: LineMap
+    text: str = ""  # the YAML it was read from (what a lecture host sends to its seats)
 
     def error(self, field: str, message: str) -> SpecError:
         """A :class:`SpecError` located at ``field`` in this recipe's file."""
@@ -141,7 +143,20 @@ def _check_step(i: int, raw: Any, errors: Problems) -> Step | None:
 
 def read_recipe(path: str | Path) -> tuple[Recipe | None, list[SpecError]]:
     """Parse a recipe file; returns the recipe (None if unusable) and every error found."""
-    data, lines = load_yaml_file(path)
+    return read_recipe_text(read_yaml_file_text(Path(path)), str(path))
+
+
+def read_recipe_text(text: str, path: str, *, max_chars: int | None = None
+                     ) -> tuple[Recipe | None, list[SpecError]]:
+    """Parse recipe YAML ``text`` (errors name ``path``): the recipe or None, and the errors.
+    ``max_chars`` bounds text from elsewhere (a lecture host's welcome)."""
+    if max_chars is not None and len(text) > max_chars:
+        return None, [SpecError("(recipe)", f"is {len(text)} characters; at most "
+                                f"{max_chars}", file=path, line=None)]
+    try:
+        data, lines = load_yaml_text(text, path)
+    except SpecError as exc:
+        return None, [exc]
     errors = Problems(str(path), lines)
     if not isinstance(data, dict):
         errors.add("(recipe)", "must be a mapping with title, the cell spec and steps")
@@ -170,7 +185,7 @@ def read_recipe(path: str | Path) -> tuple[Recipe | None, list[SpecError]]:
                 steps.append(step)
     if errors.found:
         return None, errors.found
-    return Recipe(str(path), str(title), str(description), spec, tuple(steps), lines), []
+    return Recipe(str(path), str(title), str(description), spec, tuple(steps), lines, text), []
 
 
 def load_recipe(path: str | Path) -> Recipe:

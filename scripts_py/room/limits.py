@@ -23,6 +23,7 @@ EGG_MESSAGE_MAX_CHARS = 400
 EGGS_MAX = 32  # Easter eggs in one room
 RECIPE_TITLE_MAX_CHARS = 80
 RECIPE_TEXT_MAX_CHARS = 2000  # a recipe's description or one step's hint
+RECIPE_FILE_MAX_CHARS = 32_000  # a whole recipe's YAML (the classic one: ~7,100)
 
 _ALLOWED_CONTROLS = frozenset("\n\t")
 _CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")  # Unicode category Cc

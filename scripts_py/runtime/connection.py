@@ -19,6 +19,7 @@ from scripts_py.runtime.bindings import Binding
 from scripts_py.runtime.flow import Outbox, OutboxFull, SeatLimits, TokenBucket
 
 log = logging.getLogger("bmm.runtime")
+AUDIO_BACKLOG = 40  # messages waiting beyond which voice frames are dropped (≈ 0.4 s of 4 voices)
 
 
 def encode(msg: dict[str, Any]) -> str:
@@ -54,6 +55,7 @@ class Connection:
     dropped: str = ""
     closing: bool = False
     suppressed: int = 0  # complaints not sent or logged (over the complaint rate)
+    audio_dropped: int = 0  # voice frames not sent because the seat was behind
 
     def __post_init__(self) -> None:
         lim = self.limits
@@ -85,6 +87,19 @@ class Connection:
             self.outbox.put(text)
         except OutboxFull as full:
             self.drop(f"it does not read what it is sent ({full})")
+
+    def send_audio(self, frame: bytes) -> bool:
+        """Queue a binary voice frame unless the seat is behind: voice is dropped, never
+        queued past ``AUDIO_BACKLOG`` messages, so it cannot block the state or cut a seat."""
+        if self.dropped or len(self.outbox) >= AUDIO_BACKLOG:
+            self.audio_dropped += 1
+            return False
+        try:
+            self.outbox.put(frame)
+        except OutboxFull:
+            self.audio_dropped += 1
+            return False
+        return True
 
     def send_poses(self, users: dict[str, Any]) -> None:
         """Poses for this seat, merged with those not sent yet (newest per user wins)."""

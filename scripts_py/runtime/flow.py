@@ -29,7 +29,7 @@ class Outbox:
                  max_messages: int = OUTBOX_MAX_MESSAGES) -> None:
         self.max_bytes = max_bytes
         self.max_messages = max_messages
-        self._queue: collections.deque[str] = collections.deque()
+        self._queue: collections.deque[str | bytes] = collections.deque()
         self._latest: str | None = None
         self.on_latest_sent: Callable[[], None] | None = None  # the slot was taken to send
         self.bytes = 0
@@ -39,8 +39,9 @@ class Outbox:
     def __len__(self) -> int:
         return len(self._queue) + (self._latest is not None)
 
-    def put(self, text: str) -> None:
-        """Queue ``text`` (raises :class:`OutboxFull` over the limits; nothing is queued)."""
+    def put(self, text: str | bytes) -> None:
+        """Queue ``text`` (bytes: a binary frame); raises :class:`OutboxFull` over the
+        limits (nothing is queued)."""
         if self.closed:
             return
         size = len(text)
@@ -56,7 +57,7 @@ class Outbox:
             self._latest = text
             self._ready.set()
 
-    async def get(self) -> str | None:
+    async def get(self) -> str | bytes | None:
         """The next message to send; None once the outbox is closed."""
         while True:
             if self.closed:
@@ -73,7 +74,7 @@ class Outbox:
             self._ready.clear()
             await self._ready.wait()
 
-    def drain(self) -> list[str]:
+    def drain(self) -> list[str | bytes]:
         """Take everything waiting, in sending order (for callers without a writer)."""
         out = list(self._queue) + ([self._latest] if self._latest is not None else [])
         self._queue.clear()

@@ -50,6 +50,15 @@ ARG = any_of(text(256), number(-1e12, 1e12), flag, nothing, numbers(-1e12, 1e12,
                   "list of up to 16 numbers")
 POSE = numbers(-ROOM_M, ROOM_M, 7, min_len=7)
 
+def one_of_text(*choices: str) -> Check:
+    """One of a few words."""
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value in choices:
+            return value
+        raise WireError("bad_message", "", f"must be one of {', '.join(choices)}")
+    return check
+
+
 SCHEMAS: dict[str, Check] = {
     "hello": record({
         "protocol": Field(integer(0, 1_000_000), required=True),
@@ -77,6 +86,9 @@ SCHEMAS: dict[str, Check] = {
     "join": record({"room": Field(text(64)), "name": Field(NAME), "avatar": Field(AVATAR),
                     "server": Field(SERVER), "code": Field(text(64))}),
     "leave": record({}),
+    # voice controls: push-to-talk held/released, mute, push-to-talk or voice activity
+    "voice": record({"talk": Field(flag), "mute": Field(flag), "mode": Field(one_of_text(
+        "ptt", "vad"))}),
 }
 
 

@@ -201,8 +201,9 @@ async def open_authority(args: argparse.Namespace, default_db: str | Path,
                          classes: ClassAccess | None) -> Authority:
     """The rooms to play in: a lecture host's (``--server``) or this PC's solo room."""
     guide = guide_recipe(args)
-    if classes is not None and hasattr(classes, "guide_recipe"):
-        classes.guide_recipe = guide  # a class room joined later (home screen) is guided too
+    if classes is not None and hasattr(classes, "guide"):
+        # a class room follows its host's guided recipe, unless the student said --no-guide
+        classes.guide = not getattr(args, "no_guide", False)
     if getattr(args, "server", None):
         if classes is None:
             raise StartError("joining a class needs the netcode package (pip install -e .)")
@@ -266,7 +267,7 @@ async def play_windowed(args: argparse.Namespace, classes: ClassAccess | None = 
     try:
         port = await start_runtime(runtime, "127.0.0.1", args.port)
         user_args = [f"--bridge-port={port}", f"--name={args.name}", f"--avatar={args.avatar}",
-                     f"--xr={args.xr}"]
+                     f"--xr={args.xr}", f"--looks={args.looks}"]
         user_args += [] if args.home else ["--autojoin"]
         user_args += ["--seated"] if args.seated else []
         argv = godot.argv(user_args)
@@ -499,6 +500,18 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
                                                     "openxr"),
                    help="VR interface (auto: a headset when one starts, else the desktop seat)")
     p.add_argument("--seated", action="store_true", help="seated VR mode")
+    p.add_argument("--mic", default="default", metavar="DEVICE",
+                   help="microphone for voice in a class (default: the system's; see "
+                   "--list-mics; tone:440 sends a test tone)")
+    p.add_argument("--list-mics", action="store_true", help="list the microphones and exit")
+    p.add_argument("--voice-mode", default="ptt", choices=("ptt", "vad"),
+                   help="ptt: hold V (VR: a controller button) to talk; vad: talk when you "
+                   "speak (the home screen can change it)")
+    p.add_argument("--no-voice", action="store_true",
+                   help="no voice chat (no microphone opened, others' voices not played)")
+    p.add_argument("--looks", default="auto", choices=("auto", "high", "medium", "low"),
+                   help="rendering quality (auto: shadows on GLES3, none on the GLES2 fallback; "
+                   "high adds ambient occlusion, for strong graphics cards)")
     p.add_argument("--home", action="store_true",
                    help="start at the home screen (name, avatar, rooms) instead of the room")
     p.add_argument("--headless", action="store_true",
@@ -507,7 +520,8 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
                    help=f"recipe guided mode shows step by step, and that the scripted student "
                    f"builds without a display (default {CLASSIC_RECIPE})")
     p.add_argument("--no-guide", action="store_true",
-                   help="no guided mode: the HUD does not show the recipe's next step")
+                   help="no guided mode: the HUD does not show the recipe's next step (in a "
+                   "class, the lecture host chooses the recipe: `bmm host --recipe`)")
     p.add_argument("--godot-server", default="godot3-server", metavar="PATH",
                    help="headless Godot for the no-display demonstration")
     p.add_argument("--frame-sleep-usec", type=args_.whole_in(0, 1_000_000, "the sleep [µs]"),

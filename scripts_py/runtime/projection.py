@@ -327,7 +327,7 @@ class Projector:
             return {}
         machines = state["machines"]
         running = any(row["runs"] for row in machines.values())
-        key = (state["items"], machines, state["users"], state.get("deposits"),
+        key = (recipe, state["items"], machines, state["users"], state.get("deposits"),
                state["clock"]["now_s"] if running else None)
         if self._guide is None or self._guide[0][-1] != key[-1] or any(
                 a is not b for a, b in zip(self._guide[0][:-1], key[:-1], strict=True)):

@@ -24,8 +24,10 @@ from typing import Any
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 
+from scripts_py.reducer.intents import INSTRUCTOR, OBSERVER
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.room import names
+from scripts_py.runtime import voice_frame
 from scripts_py.runtime.admission import gatekeeper
 from scripts_py.runtime.authority import Authority, ClassAccess, JoinRefused
 from scripts_py.runtime.bindings import bind_all
@@ -34,6 +36,7 @@ from scripts_py.runtime.flow import SeatLimits
 from scripts_py.runtime.messages import check_message, refused_intent_id
 from scripts_py.runtime.patch import diff
 from scripts_py.runtime.translate import translate
+from scripts_py.runtime.voice_frame import PLAYOUT_RATE_HZ
 from scripts_py.wire import WireError, decode_frame
 
 PROTOCOL = 1
@@ -106,7 +109,9 @@ class Runtime:
         self._retired: list[Authority] = []  # the solo host after joining a class
         self._owned: list[Authority] = []  # authorities this runtime made: it closes them
         self._flush_due = False
+        self._voice_seq: dict[str, int] = {}
         host.subscribe(self.publish)
+        self._wire_voice(host)
 
     # --- life cycle --------------------------------------------------------------------------
     async def start(self, bind: str = "127.0.0.1", port: int = DEFAULT_PORT) -> int:
@@ -337,6 +342,7 @@ class Runtime:
         await self._leave(conn)
         old, self.host = self.host, remote
         remote.subscribe(self.publish)
+        self._wire_voice(remote)
         self._retired.append(old)
         self._owned.append(remote)
         conn.user_id = remote.new_user_id()
@@ -437,7 +443,49 @@ class Runtime:
         view = self.host.view(conn.room)
         version = int(self.host.room_state(conn.room)["version"])
         conn.send(state_message(version, view))
+        first = conn.sent_view is None
         conn.sent_view, conn.sent_version = view, version
+        voice = getattr(self.host, "voice", None)
+        if first and voice is not None:
+            conn.send(voice.status())
+
+    # --- voice -------------------------------------------------------------------------------
+    def _wire_voice(self, host: Authority) -> None:
+        voice = getattr(host, "voice", None)
+        if voice is not None:
+            voice.on_frame = self._voice_out
+            voice.on_status = self._voice_status
+
+    def _voice_out(self, speaker: str, pcm: Any, concealed: bool) -> None:
+        """A remote speaker's 20 ms to every seat of this runtime in the room but the
+        speaker's own; the instructor's voice is room-wide (their role, from the state)."""
+        data = b""
+        for conn in list(self.connections):
+            if not conn.room or conn.user_id == speaker:
+                continue
+            if not data:
+                user = self.host.room_state(conn.room)["users"].get(speaker, {})
+                seq = self._voice_seq[speaker] = self._voice_seq.get(speaker, -1) + 1
+                data = voice_frame.pack(voice_frame.VoiceFrame(
+                    speaker, seq, PLAYOUT_RATE_HZ, pcm.tobytes(),
+                    room_wide=user.get("role") in (INSTRUCTOR, OBSERVER), concealed=concealed))
+            conn.send_audio(data)
+
+    def _voice_status(self, status: dict[str, Any]) -> None:
+        for conn in list(self.connections):
+            if conn.room:
+                conn.send(status)
+
+    async def _on_voice(self, conn: Connection, msg: dict[str, Any]) -> None:
+        voice = getattr(self.host, "voice", None)
+        if voice is None:
+            conn.send({"t": "voice_status", "available": False, "device": "", "mode":
+                       msg.get("mode", "ptt"), "muted": bool(msg.get("mute", False)),
+                       "talking": False, "live": False, "capturing": False, "level": 0.0,
+                       "problem": "voice works in a class (a lecture host), not in a solo "
+                                  "room"})
+            return
+        voice.control(talk=msg.get("talk"), mute=msg.get("mute"), mode=msg.get("mode"))
 
     def publish(self, room_id: str, events: list[dict[str, Any]]) -> None:
         """The authority's listener, called after every accepted change: the seats in the room

@@ -85,8 +85,12 @@ assert intents[0]["type"] == "skip_time" and intents[0]["args"] == {"seconds": 3
 assert isinstance(intents[0]["version"], int) and intents[0]["id"] == 1, intents[0]
 assert any(m["t"] == "ping" for m in msgs), "no ping"
 assert sum(m["t"] == "hello" for m in msgs) == 2, "no reconnect"
+voice = [m for m in msgs if m["t"] == "voice"]
+assert voice and voice[0].get("mode") in ("ptt", "vad"), voice
+talk = [m["talk"] for m in voice if "talk" in m]
+assert talk == [True, False], voice
 PY
-  then pass "live bridge: the runtime received hello/bind, intents and a ping"
+  then pass "live bridge: the runtime received hello/bind, intents, a ping and voice controls"
   else fail "live bridge: what the runtime received is wrong (see $record)"
   fi
 else

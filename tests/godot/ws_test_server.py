@@ -5,7 +5,9 @@ It greets each connection (welcome + the fixture state), records every message i
 JSON lines, answers intents with ack + an echo event (and a patch of the clock for skip_time),
 answers pings, and on the first connection closes the link after it answered a ping and stays
 away for a few seconds (refusing handshakes), so the client must show its "runtime gone" message
-and then reconnect.
+and then reconnect. On the first connection it also plays a remote speaker: after welcome and
+state, a voice_status and then VOICE_FRAMES binary voice frames (a 440 Hz tone from u2, packed
+by the runtime's own ``voice_frame.pack``), one every 20 ms in real time.
 
     ws_test_server.py --port-file PATH --record PATH [--state FIXTURE.json]
 """
@@ -18,13 +20,28 @@ import base64
 import contextlib
 import hashlib
 import json
+import math
 import struct
 import sys
 from pathlib import Path
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts_py.runtime.voice_frame import VoiceFrame, pack  # noqa: E402
+
 OUTAGE_S = 3.0
+# The remote speaker of the first connection (tests/godot/suites/live_bridge.gd expects these).
+VOICE_SPEAKER = "u2"
+VOICE_FRAMES = 75  # 1.5 s
+VOICE_RATE_HZ = 24000
+VOICE_SAMPLES = 480  # 20 ms
+VOICE_STATUS = {"t": "voice_status", "available": True, "device": "test tone", "mode": "ptt",
+                "muted": False, "talking": False, "live": False, "capturing": False,
+                "level": 0.0, "problem": ""}
 
 
 async def read_frame(reader: asyncio.StreamReader) -> tuple[int, bytes]:
@@ -61,6 +78,31 @@ def frame(opcode: int, payload: bytes) -> bytes:
     return head + payload
 
 
+def tone_frames() -> list[bytes]:
+    """VOICE_FRAMES frames of a 440 Hz tone at a third of full scale, phase continuous."""
+    out = []
+    for k in range(VOICE_FRAMES):
+        first = k * VOICE_SAMPLES
+        values = [round(10000 * math.sin(2 * math.pi * 440 * n / VOICE_RATE_HZ))
+                  for n in range(first, first + VOICE_SAMPLES)]
+        pcm = struct.pack(f"<{VOICE_SAMPLES}h", *values)
+        out.append(pack(VoiceFrame(VOICE_SPEAKER, k, VOICE_RATE_HZ, pcm)))
+    return out
+
+
+async def stream_voice(writer: asyncio.StreamWriter) -> None:
+    """Sends the tone frames paced in real time (frame k at start + k × 20 ms)."""
+    loop = asyncio.get_running_loop()
+    frames = tone_frames()
+    start = loop.time()
+    for k, data in enumerate(frames):
+        await asyncio.sleep(max(0.0, start + k * VOICE_SAMPLES / VOICE_RATE_HZ - loop.time()))
+        if writer.is_closing():
+            return
+        writer.write(frame(2, data))
+    print(f"sent {len(frames)} voice frames in {loop.time() - start:.3f} s", flush=True)
+
+
 class Runtime:
     def __init__(self, record: Path, state: dict) -> None:
         self.record = record
@@ -92,6 +134,7 @@ class Runtime:
             writer.write(frame(1, json.dumps(msg).encode()))
 
         version = int(self.state["version"])
+        voice_task: asyncio.Task[None] | None = None
         try:
             while True:
                 opcode, payload = await read_frame(reader)
@@ -109,6 +152,9 @@ class Runtime:
                 if kind == "hello":
                     send({"t": "welcome", "protocol": 1, "user_id": f"u{conn}", "room": "test"})
                     send({**self.state, "t": "state", "version": version})
+                    if conn == 1 and voice_task is None:
+                        send(VOICE_STATUS)
+                        voice_task = asyncio.create_task(stream_voice(writer))
                 elif kind == "intent":
                     args = msg.get("args", {})
                     if msg.get("type") == "grab" and args.get("item") == "nope":
@@ -138,6 +184,8 @@ class Runtime:
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
+            if voice_task is not None:
+                voice_task.cancel()
             writer.close()
 
 

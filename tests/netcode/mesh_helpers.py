@@ -11,6 +11,7 @@ from typing import Any
 
 from netcode.host.server import HostConfig, HostServer
 from netcode.seat import RemoteAuthority
+from netcode.voice.seat_voice import SeatVoice
 
 REPO = Path(__file__).resolve().parents[2]
 CODE = "class-42"
@@ -30,11 +31,11 @@ async def hosting(data_dir: Path, **config: Any) -> AsyncIterator[HostServer]:
 
 
 def seat(host: HostServer, name: str, *, key: str | None = None, room: str = "",
-         code: str = CODE) -> RemoteAuthority:
+         code: str = CODE, voice: SeatVoice | None = None) -> RemoteAuthority:
     """A seat's remote authority (not connected yet)."""
     return RemoteAuthority(f"127.0.0.1:{host.port}", code=code,
                            key=key or secrets.token_urlsafe(24), name=name,
-                           avatar="lab_green", room=room)
+                           avatar="lab_green", room=room, voice=voice)
 
 
 async def until(pred: Any, timeout_s: float = 10.0, what: str = "") -> None:

@@ -14,16 +14,20 @@ from runtime_helpers import Seat, async_test, running
 
 from netcode.host.server import HostConfig, HostServer
 from netcode.seat import Classes, RemoteAuthority
+from netcode.voice.capture import ToneSource
+from netcode.voice.seat_voice import SeatVoice
 from scripts_py.room.hashing import state_hash
+from scripts_py.runtime import voice_frame
 from scripts_py.runtime.server import Runtime
 
 pytestmark = pytest.mark.slow  # real aiortc peer connections
 
 
 @contextlib.asynccontextmanager
-async def runtime_seat(host: HostServer, name: str) -> AsyncIterator[tuple[RemoteAuthority, Seat]]:
+async def runtime_seat(host: HostServer, name: str, voice: SeatVoice | None = None
+                       ) -> AsyncIterator[tuple[RemoteAuthority, Seat]]:
     """A seat's runtime joined to the host, and a Godot-like client on its bridge."""
-    remote = seat(host, name)
+    remote = seat(host, name, voice=voice)
     await remote.connect()
     runtime = Runtime(remote)
     port = await runtime.start("127.0.0.1", 0)
@@ -135,3 +139,38 @@ async def test_a_lost_host_is_shown_to_the_seat_until_it_is_back(tmp_path: Path)
         await runtime.stop()
         await remote.aclose()
         await host.stop()
+
+
+@async_test
+async def test_voice_reaches_the_other_seats_godot_as_binary_frames(tmp_path: Path) -> None:
+    talker = SeatVoice(ToneSource(440.0))
+    async with hosting(tmp_path) as host, \
+            runtime_seat(host, "Ada", talker) as (ada, ada_godot), \
+            runtime_seat(host, "Ben", SeatVoice(None)) as (ben, ben_godot):
+        status = await ada_godot.until(lambda m: m["t"] == "voice_status")
+        assert status["available"] and status["mode"] == "ptt" and not status["live"]
+        quiet = await ben_godot.until(lambda m: m["t"] == "voice_status")
+        assert not quiet["available"]  # no microphone: Ben still joins and hears
+        await until(lambda: len(ada._peers) == 1 and len(ben._peers) == 1, what="the mesh")
+        await ada_godot.send({"t": "voice", "talk": True})
+        await ada_godot.until(lambda m: m["t"] == "voice_status" and m["live"])
+        frames = []
+        while len(frames) < 40:
+            msg = await ben_godot.recv()
+            if msg["t"] == "_binary":
+                frames.append(voice_frame.unpack(msg["data"]))
+        assert {f.speaker for f in frames} == {ada.user_id}
+        assert all(f.sample_rate == 24000 and f.samples == 480 for f in frames)
+        assert [f.sequence for f in frames] == list(range(frames[0].sequence,
+                                                          frames[0].sequence + 40))
+        assert not any(f.room_wide for f in frames)  # a student's voice is positional
+        assert ada_godot.audio == []  # nobody hears themselves
+        await ada_godot.send({"t": "voice", "talk": False, "mode": "vad"})
+        off = await ada_godot.until(lambda m: m["t"] == "voice_status" and m["mode"] == "vad")
+        assert off["talking"]  # a steady tone is voice activity
+        await ada_godot.send({"t": "voice", "mute": True})
+        muted = await ada_godot.until(lambda m: m["t"] == "voice_status" and m["muted"])
+        assert not muted["live"]
+        bad = await ada_godot.send({"t": "voice", "mode": "shout"}) or \
+            await ada_godot.until(lambda m: m["t"] == "error")
+        assert "mode" in bad["message"] and ada.connected

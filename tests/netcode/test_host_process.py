@@ -33,7 +33,7 @@ def _start_host(data: Path, port: int) -> tuple[subprocess.Popen[str], str]:
          "--time-speed", "0"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     assert proc.stdout is not None
-    banner = "".join(proc.stdout.readline() for _ in range(4))
+    banner = "".join(proc.stdout.readline() for _ in range(5))
     return proc, banner
 
 
@@ -49,6 +49,8 @@ async def test_a_killed_host_comes_back_and_the_seats_with_it(tmp_path: Path) ->
         for s in seats:
             await s.connect()
         ada, ben = seats
+        guide = ada.projector.guide_recipe  # the host's default recipe guides its rooms
+        assert guide is not None and f"guided mode: {guide.title}" in banner, banner
         for item in ("jar-NMC622", "jar-PVDF"):
             got = await ada.act(ada.room_id, [{"type": "take", "item": item,
                                                "hand": "right" if item == "jar-NMC622"

@@ -67,6 +67,7 @@ class Seat:
         self.version = -1
         self.user_id = ""
         self.received: list[dict[str, Any]] = []
+        self.audio: list[bytes] = []
         self.next_id = 1
 
     @classmethod
@@ -82,7 +83,11 @@ class Seat:
 
     async def recv(self) -> dict[str, Any]:
         """The next message (state and patches are applied to the mirror)."""
-        msg = json.loads(await asyncio.wait_for(self.ws.recv(), RECV_TIMEOUT_S))
+        frame = await asyncio.wait_for(self.ws.recv(), RECV_TIMEOUT_S)
+        if isinstance(frame, bytes):  # a voice frame (scripts_py/runtime/voice_frame.py)
+            self.audio.append(frame)
+            return {"t": "_binary", "data": frame}
+        msg = json.loads(frame)
         self.received.append(msg)
         if msg["t"] == "state":
             self.state = {k: v for k, v in msg.items() if k != "t"}

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+from scripts_py.runtime.voice_frame import FrameError, unpack
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "godot" / "fixtures" / "make_fixtures.py"
@@ -46,3 +51,25 @@ def test_every_field_has_one_form() -> None:
         for slot, content in machine["slots"].items():
             assert content is None or content in state["items"], (machine_id, slot)
     assert state["shelves"] and all("material" in s for s in state["shelves"])
+
+
+def test_voice_fixture_frames_are_what_the_runtime_packs_and_refuses() -> None:
+    """Good frames decode to what the fixture says Godot must read; every malformed frame is
+    refused by the runtime's own decoder too (but the level, which only Godot checks)."""
+    voice = json.loads((SCRIPT.parent / "voice_frames.json").read_text(encoding="utf-8"))
+    state = json.loads((SCRIPT.parent / "state_full.json").read_text(encoding="utf-8"))
+    assert voice["speaker"] in state["users"] and voice["room_wide_speaker"] in state["users"]
+    for good in voice["good"]:
+        frame = unpack(base64.b64decode(good["b64"]))
+        assert (frame.speaker, frame.sequence, frame.sample_rate, frame.samples,
+                frame.room_wide, frame.concealed) == (
+            good["speaker"], good["sequence"], good["sample_rate"], good["samples"],
+            good["room_wide"], good["concealed"]), good["name"]
+    assert len(voice["bad"]) >= 15
+    for bad in voice["bad"]:
+        data = base64.b64decode(bad["b64"])
+        if bad["runtime_ignores"]:
+            unpack(data)
+            continue
+        with pytest.raises(FrameError):
+            unpack(data)

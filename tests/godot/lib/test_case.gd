@@ -61,6 +61,10 @@ func reset_bridge() -> void:
 	b.state = {}
 	b.state_version = -1
 	b.user_id = ""
+	b.room = ""
+	b.voice_status = {}
+	b.voice_frames_in = 0
+	b.bad_voice_frames = 0
 
 
 ## The intents recorded by the bridge since the last reset, as {type, args}.

@@ -6,13 +6,17 @@ extends Node
 ## the whole window with xwd, which is the only place the two stereo eyes appear together).
 ## --screens=DIR takes every screen (machines in every state, potentiostat, notebooks, time
 ## panel) from fixtures/screen_states.json instead (screens.gd).
+## --voice-demo: Ben talks (his voice frames from fixtures/voice_frames.json, the speaking sign
+## over his head), the microphone indicator is live and the voices list is open.
 
 const Cmdline = preload("res://addons/bmm_bridge/cmdline.gd")
 const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
 const HomeScreen = preload("res://scenes/home/home_screen.tscn")
 const Screens = preload("screens.gd")
+const VoiceFrame = preload("res://addons/bmm_bridge/voice_frame.gd")
 
 var _room: Spatial
+var _demo_frames := []
 
 
 func _ready() -> void:
@@ -40,7 +44,12 @@ func _ready() -> void:
 	var state_file := Cmdline.value("state-file", "res://tests/godot/fixtures/session_full.json")
 	_room.load_state_file(state_file)
 	var frames := int(Cmdline.value("frames", "30"))
-	for _i in range(frames):
+	var demo := Cmdline.flag("voice-demo")
+	if demo:
+		_voice_demo_start()
+	for i in range(frames):
+		if demo:
+			_voice_demo_frame(i)
 		yield(get_tree(), "idle_frame")
 	var out := Cmdline.value("out", "user://dry_room.png")
 	var image := get_viewport().get_texture().get_data()
@@ -81,6 +90,34 @@ func _handshake(folder: String) -> void:
 	while not flag.file_exists(folder.plus_file("done")) and waited_ms < 30000:
 		yield(get_tree().create_timer(0.1), "timeout")
 		waited_ms += 100
+
+
+func _voice_demo_start() -> void:
+	var bridge := get_node("/root/Bridge")
+	bridge.handle_text(JSON.print({"t": "voice_status", "available": true, "device": "demo",
+			"mode": "ptt", "muted": false, "talking": true, "live": true, "capturing": true,
+			"level": 0.45, "problem": ""}))
+	_room.get_node("Avatars").show_poses({
+		"u2": {"head": [-3.2, 1.62, 0.1, 0, -0.6, 0, 0.8], "left": [-3.4, 1.0, 0.4, 0, 0, 0, 1],
+				"right": [-3.3, 1.0, -0.2, 0, 0, 0, 1]},
+		"u3": {"head": [-1.6, 1.7, 1.5, 0, -0.5, 0, 0.87], "left": [-1.8, 1.0, 1.8, 0, 0, 0, 1],
+				"right": [-1.7, 1.0, 1.2, 0, 0, 0, 1]},
+	})
+	_room.player.toggle_voices()
+	_room.voice.speaking_hold_ms = 3000  # a software renderer draws a frame in ~0.25 s
+	var file := File.new()
+	file.open("res://tests/godot/fixtures/voice_frames.json", File.READ)
+	var fixture: Dictionary = JSON.parse(file.get_as_text()).result
+	file.close()
+	for entry in fixture["good"].slice(0, 4):
+		_demo_frames.append(VoiceFrame.parse(Marshalls.base64_to_raw(entry["b64"]))["frame"])
+
+
+## One of Ben's tone frames per rendered frame, numbered on.
+func _voice_demo_frame(i: int) -> void:
+	var frame: Dictionary = _demo_frames[i % _demo_frames.size()].duplicate()
+	frame["sequence"] = 1000 + i
+	_room.voice.play_frame(frame)
 
 
 static func _vector(text: String):

@@ -82,6 +82,34 @@ func test_spawn_faces_the_shelves_and_the_first_machine() -> void:
 		check(d > 2.0 and d < 6.0, "a few metres away: %.1f m" % d)
 
 
+func test_every_machine_screen_is_seen_from_2_m_in_front() -> void:
+	yield(physics_frames(2), "completed")
+	var hidden := []
+	var count := 0
+	for machine in room.get_node("Machines").get_children():
+		var screen = machine.get("screen")
+		if not screen is Spatial:
+			continue
+		count += 1
+		var xf: Transform = screen.global_transform
+		# Standing 2 m away, straight in front of the screen or of the machine, eyes at
+		# 1.5–1.7 m, looking at the screen's middle and both side edges.
+		for facing in [xf.basis.z, machine.global_transform.basis.z]:
+			var flat: Vector3 = Vector3(facing.x, 0, facing.z).normalized()
+			for along in [-0.4, 0.0, 0.4]:
+				var at: Vector3 = xf.origin + xf.basis.x.normalized() * along * screen.size_m.x
+				for eye_y in [1.5, 1.7]:
+					var eye: Vector3 = at + flat * 2.0
+					eye.y = eye_y
+					var hit := _ray(eye, at + (at - eye).normalized() * 0.3)
+					if hit.empty() or not _is_under(hit["collider"], screen):
+						hidden.append("%s (%+.1f, %.1f m) hidden by %s" % [machine.name,
+								along, eye_y, hit["collider"].get_path() if not hit.empty()
+								else "nothing"])
+	check(count >= 10, "machines with screens: %d" % count)
+	check(hidden.empty(), "every screen is seen from 2 m in front: " + str(hidden))
+
+
 func test_spawn_is_free() -> void:
 	yield(physics_frames(2), "completed")
 	var feet: Vector3 = seat.global_transform.origin
@@ -202,7 +230,16 @@ func test_floor_stays_the_teleport_target() -> void:
 func test_quality_levels() -> void:
 	var env: Environment = room.get_node("WorldEnvironment").environment
 	var sun: DirectionalLight = room.get_node("Sun")
+	check(not env.ssao_enabled, "the room starts at auto: no SSAO")
+	check_eq(RoomLooks.apply(room, "high"), "high", "high")
 	check(env.ssao_enabled and sun.shadow_enabled, "high: SSAO and shadows")
+	var driver_is_gles3 := OS.get_current_video_driver() == OS.VIDEO_DRIVER_GLES3
+	check_eq(RoomLooks.apply(room, "auto"), "medium" if driver_is_gles3 else "low",
+			"auto follows the driver")
+	check_eq(env.ssao_enabled, false, "auto: no SSAO")
+	check_eq(sun.shadow_enabled, driver_is_gles3, "auto: shadows on GLES3 only")
+	check_eq(RoomLooks.apply(room, "ultra"), RoomLooks.apply(room, "auto"), "unknown is auto")
+	RoomLooks.apply(room, "high")
 	check(env.tonemap_mode != Environment.TONE_MAPPER_LINEAR, "a tonemapper")
 	RoomLooks.apply(room, "medium")
 	check(not env.ssao_enabled and sun.shadow_enabled, "medium: shadows only")
