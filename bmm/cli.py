@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from battery_model.errors import SpecError, shown
 from battery_model.report import add_evaluate_arguments, reader_gone
@@ -16,6 +17,14 @@ def _evaluate(args: argparse.Namespace) -> int:
     from battery_model.report import run_evaluate
 
     return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl)
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from scripts_py.digest.__main__ import main as digest_main
+
+    argv = [str(args.db_file)] + (["--room", args.room] if args.room else []) + (
+        ["-o", str(args.output)] if args.output else [])
+    return digest_main(argv)
 
 
 def _materials(args: argparse.Namespace) -> int:
@@ -185,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
     ma.set_defaults(func=_materials)
     _add_run_recipe(sub)
     _add_content(sub)
+    dg = sub.add_parser(
+        "digest", help="write a room's digest: every tested cell as one offline HTML file",
+        description="Write the digest of a room (every tested cell: who built it, each step "
+        "with its settings, sim and wall-clock time, Wh/kg, loadings, porosity, N/P, feedback, "
+        "its GCPL curve; a comparison of all cells; a summary per student) as one HTML file "
+        "that opens offline. The instructor panel of `bmm host` has the same as a button. "
+        "Exit code 2 when the file or the room does not exist.")
+    dg.add_argument("db_file", type=Path, help="a room database: the host's "
+                    "DATA/rooms.sqlite3 or the solo room file of `bmm play`")
+    dg.add_argument("--room", help="the room (default: the file's only room)")
+    dg.add_argument("-o", "--output", type=Path, help="the HTML file to write "
+                    "(default: digest-ROOM.html here)")
+    dg.set_defaults(func=_digest)
     _add_play(sub)
     _add_host(sub)
     return parser

@@ -12,6 +12,8 @@ from typing import Any
 
 from scripts_py.room.limits import (
     AVATAR_MAX_CHARS,
+    EGG_MESSAGE_MAX_CHARS,
+    EGGS_MAX,
     RECIPE_FILE_MAX_CHARS,
     USER_NAME_MAX_CHARS,
     text_problem,
@@ -66,6 +68,10 @@ INTENT_VALUE = any_of(text(20_000, multiline=True), number(-1e15, 1e15), flag, n
                       mapping(text(64), any_of(text(64), number(-1e15, 1e15), flag, nothing,
                                                numbers(-1e15, 1e15, 16), what="a setting"),
                               32),
+                      # Easter eggs of new content (set_eggs): short texts per egg
+                      list_of(mapping(text(16), any_of(text(EGG_MESSAGE_MAX_CHARS),
+                                                       numbers(-1e3, 1e3, 3), what="an egg field"),
+                                      8), EGGS_MAX),
                       what="an intent field")
 INTENT = mapping(ident, INTENT_VALUE, 16)
 
@@ -98,7 +104,9 @@ SIGNAL: dict[str, Check] = {
                      "key": Field(seat_key, required=True),
                      "name": Field(text(USER_NAME_MAX_CHARS), default="Student"),
                      "avatar": Field(text(AVATAR_MAX_CHARS), default="lab_blue"),
-                     "room": Field(text(64), default="")}),
+                     "room": Field(text(64), default=""),
+                     # the instructor panel's token: join as an observer (not counted)
+                     "observer": Field(text(128), default="")}),
     "welcome": record({"user": Field(ident, required=True), "room": Field(ident, required=True),
                        "resumed": Field(flag, default=False),
                        "peers": Field(list_of(PEER, 16), default=[]),
@@ -123,6 +131,13 @@ AUTHORITY: dict[str, Check] = {
                    "version": Field(integer(0, MAX_INT), required=True),
                    "refusal": Field(record({"code": Field(text(64), required=True),
                                             "reason": Field(text(2000), required=True)}))}),
+    "save": record({"ref": Field(integer(0, MAX_INT), required=True),
+                    "name": Field(text(40), required=True)}),
+    "saved": record({"ref": Field(integer(0, MAX_INT), required=True),
+                     "name": Field(text(40), default=""),
+                     "error": Field(text(300), default="")}),
+    "guide": record({"lines": Field(list_of(text(GUIDE_LINE_MAX_CHARS), GUIDE_MAX_LINES),
+                                    default=[])}),
     "applied": record({"room": Field(ident, required=True),
                        "seq": Field(integer(1, MAX_INT), required=True),
                        "intent": Field(INTENT, required=True),

@@ -90,8 +90,10 @@ class RemoteAuthority:
     def __init__(self, server: str, *, code: str, key: str, name: str, avatar: str,
                  room: str = "", relay_only: bool = False,
                  positions: dict[str, list[float]] | None = None,
-                 guide: bool = True, voice: SeatVoice | None = None) -> None:
+                 guide: bool = True, voice: SeatVoice | None = None,
+                 observer_token: str = "") -> None:
         self.server = server
+        self.observer_token = observer_token  # the panel's token: join as the observer
         self.voice = voice  # the seat's microphone out, the others' voices in (None: off)
         self.guide = guide  # follow the room's guided mode (False: the student turned it off)
         self.code, self.key, self.name, self.avatar = code, key, name, avatar
@@ -153,7 +155,7 @@ class RemoteAuthority:
                                                max_msg_size=64 * 1024)
         await self._ws.send_json({"t": "hello", "protocol": PROTOCOL, "code": self.code,
                                   "key": self.key, "name": self.name, "avatar": self.avatar,
-                                  "room": self.wanted_room})
+                                  "room": self.wanted_room, "observer": self.observer_token})
         welcome = await self._signal_frame()
         if welcome["t"] == "error":
             raise JoinRefused(welcome["code"], welcome["message"])
@@ -380,6 +382,11 @@ class RemoteAuthority:
     def _on_beat(self, msg: dict[str, Any]) -> None:
         pass
 
+    def _on_guide(self, msg: dict[str, Any]) -> None:
+        """The instructor reloaded the content: the room's new guided recipe."""
+        self.projector.guide_recipe = self._room_guide("\n".join(msg["lines"]))
+        self._notify([])
+
     def _resync(self, why: str) -> None:
         log.warning("replica out of step (%s): asking for a snapshot", why)
         self.resyncs += 1
@@ -506,6 +513,28 @@ class RemoteAuthority:
         refusal = ack.get("refusal")
         return Outcome(ack["done"], refusal, int(self.state["version"]))
 
+    async def save_room(self, name: str) -> str:
+        """Save the room on the host (observers only); returns the name it was saved as.
+        Raises :class:`HostError` with the host's reason."""
+        if self._channel is None or not self._ready.is_set():
+            raise HostError(self.status or "not connected to the lecture host")
+        ref = next(self._refs)
+        fut: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._acks[ref] = fut
+        self._channel.send(encode({"t": "save", "ref": ref, "name": name}))
+        try:
+            answer = await asyncio.wait_for(fut, ACT_TIMEOUT_S)
+        except TimeoutError:
+            raise HostError("the lecture host did not answer") from None
+        finally:
+            self._acks.pop(ref, None)
+        if answer.get("error"):
+            raise HostError(str(answer["error"]))
+        return str(answer.get("name", name))
+
+    def _on_saved(self, msg: dict[str, Any]) -> None:
+        self._on_ack(msg)
+
     def tick(self) -> int:
         """Nothing: the host paces the clock."""
         return 0
@@ -544,7 +573,9 @@ class Classes:
     def __init__(self, key: str | None = None,
                  positions: dict[str, list[float]] | None = None,
                  guide: bool = True,
-                 voice: Callable[[], Awaitable[SeatVoice | None]] | None = None) -> None:
+                 voice: Callable[[], Awaitable[SeatVoice | None]] | None = None,
+                 observer_token: str = "") -> None:
+        self.observer_token = observer_token  # join as the instructor's observer seat
         self.key = key
         self.positions = positions
         self.guide = guide  # False: the student's --no-guide (the host chooses the recipe)
@@ -578,7 +609,8 @@ class Classes:
         seat = RemoteAuthority(server, code=code, key=self.key or load_seat_key(), name=name,
                                avatar=avatar, room=room, positions=self.positions,
                                guide=self.guide,
-                               voice=await self.voice() if self.voice is not None else None)
+                               voice=await self.voice() if self.voice is not None else None,
+                               observer_token=self.observer_token)
         try:
             await seat.connect()
         except JoinRefused:

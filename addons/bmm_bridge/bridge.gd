@@ -26,7 +26,8 @@ signal patch_received(msg)
 signal events_received(events)
 ## The runtime accepted intent `intent_id`; state `version` follows.
 signal intent_acked(intent_id, version)
-## The runtime (or the bridge, when offline) refused `intent` (the sent message) for `reason`.
+## The runtime (or the bridge: offline, or this seat is an observer) refused `intent` (the
+## sent message) for `reason`.
 signal intent_rejected(intent, reason)
 ## The room directory: [{id, name, users, max_users}, ...].
 signal rooms_received(rooms)
@@ -44,6 +45,9 @@ signal binary_received(bytes)
 ## sample_rate, samples, level, room_wide, concealed, pcm). Malformed ones are counted in
 ## bad_voice_frames and dropped.
 signal voice_frame_received(frame)
+## The runtime saved the room under `name` (the answer to save_room; a refusal comes as
+## error_received with a code of Protocol.SAVE_ERRORS).
+signal room_saved(name)
 ## The runtime's microphone status changed (voice_status without "t"); {} when the runtime is
 ## gone (no voice).
 signal voice_status_received(status)
@@ -67,6 +71,9 @@ const BUFFER_KB = 4096
 const MAX_PACKETS = 4096
 ## Refused voice frames are logged one by one up to this many (50 arrive per second).
 const VOICE_WARNINGS = 5
+## Why an observer seat's intents stay here (the runtime would refuse them: observers take and
+## use nothing).
+const OBSERVER_REFUSAL = "Observers look, they do not take"
 
 ## Host of the runtime; a thin client may point at another PC.
 var host: String = DEFAULT_HOST
@@ -435,6 +442,10 @@ func _clear_voice_status() -> void:
 		emit_signal("voice_status_received", voice_status)
 
 
+func _on_msg_room_saved(msg: Dictionary) -> void:
+	emit_signal("room_saved", msg["name"])
+
+
 func _on_msg_error(msg: Dictionary) -> void:
 	var message := str(msg.get("message", ""))
 	push_warning("bridge: runtime error: " + message)
@@ -452,16 +463,29 @@ func send_message(msg: Dictionary) -> bool:
 	return err == OK
 
 
-## Sends what the user did. Returns the intent id (acks and rejections carry it).
+## Sends what the user did. Returns the intent id (acks and rejections carry it). An
+## observer seat sends none: intent_rejected says why at once.
 func send_intent(kind: String, args: Dictionary = {}) -> int:
 	var intent_id := _next_intent_id
 	_next_intent_id += 1
 	var msg := Protocol.intent(intent_id, kind, args, state_version)
+	if is_observer():
+		emit_signal("intent_rejected", msg, OBSERVER_REFUSAL)
+		return intent_id
 	_pending[intent_id] = msg
 	if not send_message(msg):
 		_pending.erase(intent_id)
 		emit_signal("intent_rejected", msg, "not connected to the Python runtime")
 	return intent_id
+
+
+## True when the room view lists this seat (user_id) with role "observer" (the instructor in
+## the game): not counted among the students, takes nothing, saves the room (send_message of
+## Protocol.save_room; the answer comes as room_saved or error_received).
+func is_observer() -> bool:
+	var users = state.get("users", {})
+	var me = users.get(user_id) if typeof(users) == TYPE_DICTIONARY and user_id != "" else null
+	return typeof(me) == TYPE_DICTIONARY and me.get("role") == "observer"
 
 
 ## Sends a ping; the pong's round trip arrives as pong_received. Returns the ping id.

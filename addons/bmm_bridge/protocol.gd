@@ -6,12 +6,12 @@ const VERSION = 1
 ## Message types the runtime sends to Godot.
 const FROM_RUNTIME = [
 	"welcome", "state", "patch", "event", "ack", "rejected", "ping", "pong",
-	"rooms", "joined", "poses", "error", "status", "voice_status",
+	"rooms", "joined", "poses", "error", "status", "voice_status", "room_saved",
 ]
 ## Message types Godot sends to the runtime.
 const FROM_GODOT = [
 	"hello", "bind", "intent", "resync", "ping", "pong", "pose", "list_rooms", "join", "leave",
-	"voice",
+	"voice", "save_room",
 ]
 ## Intents Godot may send; the runtime decides whether each one is allowed.
 const INTENTS = [
@@ -26,6 +26,15 @@ const VOICE_STATUS_FIELDS = {
 	"talking": TYPE_BOOL, "live": TYPE_BOOL, "capturing": TYPE_BOOL, "level": TYPE_REAL,
 	"problem": TYPE_STRING,
 }
+## Roles of the room view's users; an observer (the instructor in the game) is not counted
+## among the students, may walk and look everywhere and save the room, and takes nothing.
+const ROLES = ["student", "instructor", "observer"]
+## A save name is 1..SAVE_NAME_MAX of these characters (the host's rule), starting with a
+## letter or digit.
+const SAVE_NAME_MAX = 40
+const SAVE_NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ._-()"
+## Error codes the runtime answers save_room with (else it answers room_saved).
+const SAVE_ERRORS = ["save_refused", "not_observer"]
 ## The four time-skip steps of the time panel [s]: +20 min, +1 h, +4 h, +8 h.
 const SKIP_STEPS_S = [1200, 3600, 14400, 28800]
 
@@ -73,6 +82,9 @@ static func check_from_runtime(msg: Dictionary) -> String:
 				return "rooms without a rooms list"
 		"voice_status":
 			return _voice_status_problem(msg)
+		"room_saved":
+			if typeof(msg.get("name")) != TYPE_STRING:
+				return "room_saved without a name"
 	return ""
 
 
@@ -112,6 +124,34 @@ static func voice(fields: Dictionary) -> Dictionary:
 	if fields.get("mode") in VOICE_MODES:
 		msg["mode"] = fields["mode"]
 	return msg
+
+
+## {"t": "save_room", "name": name}: the observer saves the room (check save_name_problem first).
+static func save_room(name: String) -> Dictionary:
+	return {"t": "save_room", "name": name}
+
+
+## `text` as a save name: spaces collapsed, ends trimmed (as the host stores it).
+static func save_name(text: String) -> String:
+	var words := []
+	for word in text.strip_edges().split(" ", false):
+		words.append(word)
+	return PoolStringArray(words).join(" ")
+
+
+## "" when `name` (after save_name()) may be sent in save_room, else why not, in plain words.
+static func save_name_problem(name: String) -> String:
+	var clean := save_name(name)
+	if clean == "":
+		return "Type a name for the save"
+	if clean.length() > SAVE_NAME_MAX:
+		return "A save name has at most %d characters" % SAVE_NAME_MAX
+	for i in range(clean.length()):
+		if SAVE_NAME_CHARS.find(clean[i]) < 0:
+			return "Use letters, digits, spaces and . _ - ( ) only (not “%s”)" % clean[i]
+	if SAVE_NAME_CHARS.find(clean[0]) >= SAVE_NAME_CHARS.find(" "):
+		return "A save name starts with a letter or a digit"
+	return ""
 
 
 static func intent(intent_id: int, kind: String, args: Dictionary, version: int) -> Dictionary:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
 import secrets
@@ -68,6 +69,26 @@ def lan_addresses() -> list[str]:
     return out
 
 
+def panel_token(text: str) -> str:
+    """A panel token: 16–128 letters, digits, ``-`` and ``_``."""
+    if not (16 <= len(text) <= 128 and all(c.isalnum() or c in "-_" for c in text)):
+        raise argparse.ArgumentTypeError("a panel token is 16-128 letters, digits, - and _")
+    return text
+
+
+def kept_panel_token(data: Path) -> str:
+    """The panel token kept in the data folder (made on first use, readable by this user)."""
+    path = data / "panel_token"
+    if path.is_file():
+        with contextlib.suppress(argparse.ArgumentTypeError, OSError):
+            return panel_token(path.read_text(encoding="ascii", errors="replace").strip())
+    data.mkdir(parents=True, exist_ok=True)
+    token = secrets.token_urlsafe(24)
+    path.write_text(token + "\n", encoding="ascii")
+    path.chmod(0o600)
+    return token
+
+
 def add_host_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bmm host``."""
     p.add_argument("--bind", default="0.0.0.0", type=args_.bind_address, metavar="ADDR",
@@ -99,6 +120,13 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
                    f"{CLASSIC_RECIPE}; checked like `bmm content check` before anything starts)")
     p.add_argument("--no-guide", action="store_true",
                    help="no guided mode in any room: students work from the notebooks alone")
+    p.add_argument("--panel-token", type=panel_token, default=None, metavar="TOKEN",
+                   help="access token of the instructor panel (default: the one kept in the "
+                   "data folder, made on first start; the link with it is printed)")
+    p.add_argument("--watch-content", action="store_true",
+                   help="reload recipes/ (notebooks, Easter eggs, the guided recipe) whenever "
+                   "a file changes, as the panel's Reload button does (a broken file is "
+                   "refused and the rooms keep the content they have)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every connection")
 
 
@@ -122,7 +150,9 @@ async def serve(args: argparse.Namespace) -> int:
     config = HostConfig(data_dir=data, content_dir=Path(__file__).resolve().parents[2] /
                         "recipes", class_code=code, rooms=args.rooms,
                         max_users=args.max_users, ice_servers=args.ice_server,
-                        time_speed=args.time_speed, grace_s=args.grace, guide_recipe=guide)
+                        time_speed=args.time_speed, grace_s=args.grace, guide_recipe=guide,
+                        panel_token=args.panel_token or kept_panel_token(data),
+                        watch_content=args.watch_content)
     try:
         host = HostServer(config)
     except SpecError as exc:
@@ -144,6 +174,8 @@ async def serve(args: argparse.Namespace) -> int:
           f"  students type the server address: {where}\n"
           f"  class code: {code}\n"
           f"  guided mode: {guide.title if guide else 'off'}\n"
+          f"  instructor panel: http://{where.split(', ')[0]}/panel/?token="
+          f"{config.panel_token}\n"
           f"  Ctrl-C saves every room and stops.", flush=True)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -25,10 +25,12 @@ from netcode.codec import MAX_SNAPSHOT_BYTES, decode
 from netcode.host.identity import Registry, Seat
 from netcode.host.session import SeatSession
 from netcode.messages import AUTHORITY, PROTOCOL, SIGNAL, check, guide_lines
+from netcode.panel.app import SAVE_NAME, Panel
 from netcode.pose import unpack_pose
 from netcode.rtc import PeerLink
 from scripts_py.persistence.codec import encode_state
 from scripts_py.recipes.load import Recipe
+from scripts_py.reducer.intents import OBSERVER, STUDENT
 from scripts_py.reducer.room_ops import MAX_USERS
 from scripts_py.room.hashing import state_hash
 from scripts_py.runtime.authority import JoinRefused
@@ -56,6 +58,8 @@ class HostConfig:
     time_speed: float = 1.0
     grace_s: float = 120.0
     guide_recipe: Recipe | None = None  # guided mode of every room (None: off)
+    panel_token: str = ""  # the instructor panel's access token ("": no panel)
+    watch_content: bool = False  # reload the content when its files change
 
 
 class HostServer:
@@ -71,6 +75,7 @@ class HostServer:
         self.rooms.subscribe(self._changed)
         self.app = web.Application()
         self.app.add_routes([web.get("/rooms", self._rooms), web.get("/signal", self._signal)])
+        self.panel = Panel(self, config.panel_token) if config.panel_token else None
         self._runner: web.AppRunner | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._background: set[asyncio.Future[Any]] = set()
@@ -93,6 +98,8 @@ class HostServer:
         self.port = server.sockets[0].getsockname()[1] if server is not None else port
         self._tasks = [asyncio.create_task(self._every(PACE_S, self.rooms.tick)),
                        asyncio.create_task(self._every(BEAT_S, self._beat))]
+        if self.panel is not None and self.config.watch_content:
+            self._tasks.append(asyncio.create_task(self.panel.watch_content()))
         log.info("host listening on %s:%d", bind, self.port)
         return self.port
 
@@ -108,6 +115,8 @@ class HostServer:
                 if session.ws is not None:
                     await session.ws.close()
             await session.disconnect()
+        if self.panel is not None:
+            await self.panel.close()
         if self._runner is not None:
             await self._runner.cleanup()
         self.rooms.close()
@@ -211,15 +220,22 @@ class HostServer:
         room_id = msg["room"] or self.rooms.default_room
         if room_id not in self.rooms.rooms:
             raise JoinRefused("no_such_room", f"there is no room {room_id[:40]!r} on this host")
+        role = STUDENT
+        if msg.get("observer"):
+            token = self.config.panel_token
+            if not token or not hmac.compare_digest(msg["observer"].encode(), token.encode()):
+                raise JoinRefused("bad_token", "wrong instructor token: observing needs the "
+                                               "panel's token (bmm host prints it)")
+            role = OBSERVER
         users = self.rooms.room(room_id).directory_entry()["users"]
-        if users >= self.config.max_users:
+        if role == STUDENT and users >= self.config.max_users:
             raise JoinRefused("room_full", f"{room_id} already has {users} students")
         taken = self.registry.users() | set(self.sessions)
         user = known.user if known else next(f"u{i}" for i in range(1, 10**6)
                                              if f"u{i}" not in taken)
-        self.rooms.join(room_id, user, name, msg["avatar"])
+        self.rooms.join(room_id, user, name, msg["avatar"], role=role)
         self.registry.remember(msg["key"], Seat(user, name, room_id))
-        session = SeatSession(user, name, msg["avatar"], room_id)
+        session = SeatSession(user, name, msg["avatar"], room_id, role=role)
         self.sessions[user] = session
         return session, False
 
@@ -284,6 +300,8 @@ class HostServer:
             return
         if msg["t"] == "act":
             self._spawn(self._act(session, msg))
+        elif msg["t"] == "save":
+            self._save(session, msg)
         elif msg["t"] == "resync" and session.resyncs.take():
             self._send_snapshot(session)
 
@@ -307,8 +325,28 @@ class HostServer:
         if outcome is None or outcome.refusal is not None:
             refusal = outcome.refusal if outcome else {"code": "internal",
                                                        "reason": "the host could not do it"}
+            if self.panel is not None and outcome is not None:
+                self.panel.refused(session.room, intents[outcome.done],
+                                   str(refusal["reason"]))
             answer["refusal"] = {"code": str(refusal["code"])[:64],
                                  "reason": str(refusal["reason"])[:2000]}
+        session.send(answer)
+
+    def _save(self, session: SeatSession, msg: dict[str, Any]) -> None:
+        """An observer (the instructor in the game) saves the room."""
+        answer: dict[str, Any] = {"t": "saved", "ref": msg["ref"]}
+        name = " ".join(msg["name"].split())
+        if session.role != OBSERVER:
+            answer["error"] = "only the instructor (an observer seat) saves rooms"
+        elif not SAVE_NAME.match(name):
+            answer["error"] = ("a save name is 1-40 letters, digits, spaces and . _ - ( ), "
+                               "starting with a letter or digit")
+        else:
+            self.rooms.save_room(session.room, name)
+            answer["name"] = name
+            if self.panel is not None:
+                self.panel.note(session.room, f"{session.name} saved the room as “{name}” "
+                                              "from the game")
         session.send(answer)
 
     def _pose(self, session: SeatSession, data: bytes) -> None:
@@ -324,6 +362,7 @@ class HostServer:
         pose = unpack_pose(msg.get("p")) if msg["t"] == "pose" else None
         if pose is not None:
             session.hands_seen = {hand: pose[hand][:3] for hand in ("left", "right")}
+            session.head_seen = pose["head"][:3]
 
     def _version(self, session: SeatSession) -> int:
         return int(self.rooms.room_state(session.room)["version"])
@@ -341,6 +380,11 @@ class HostServer:
     def _changed(self, room_id: str, events: list[dict[str, Any]]) -> None:
         """An accepted change of a room: its intent to every seat following the room."""
         room = self.rooms.room(room_id)
+        if events and events[0].get("type") == "state_replaced":  # a save loaded, a reset
+            for session in self._room_sessions(room_id):
+                if session.streaming:
+                    self._send_snapshot(session)
+            return
         intent = room.store.last_intent
         if intent is None:
             return
@@ -352,6 +396,15 @@ class HostServer:
                 session.send(applied)
                 if presence:
                     session.send({"t": "presence", "room": room_id, "presence": room.presence})
+
+    def use_guide(self, recipe: Recipe | None) -> None:
+        """A new guided recipe: for the seats that join from now on, and at once for those
+        in the rooms."""
+        self.config.guide_recipe = recipe
+        lines = guide_lines(recipe.text) if recipe is not None else []
+        for session in self.sessions.values():
+            if session.streaming:
+                session.send({"t": "guide", "lines": lines})
 
     def _room_sessions(self, room_id: str) -> list[SeatSession]:
         return [s for s in self.sessions.values() if s.room == room_id]

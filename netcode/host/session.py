@@ -30,6 +30,7 @@ class SeatSession:
     name: str
     avatar: str
     room: str
+    role: str = "student"  # "observer": the instructor, signed in with the panel's token
     ws: web.WebSocketResponse | None = None
     link: PeerLink | None = None
     authority: Channel | None = None
@@ -38,6 +39,7 @@ class SeatSession:
     grace: asyncio.TimerHandle | None = None
     dropped: int = 0  # malformed or throttled messages
     hands_seen: dict[str, list[float]] = field(default_factory=dict)  # from its poses [m]
+    head_seen: list[float] | None = None  # [x, y, z] from its poses [m] (the panel's map)
     acts: TokenBucket = field(default_factory=lambda: TokenBucket(20.0, 40.0))
     resyncs: TokenBucket = field(default_factory=lambda: TokenBucket(1.0, 3.0))
     messages: TokenBucket = field(default_factory=lambda: TokenBucket(100.0, 200.0))

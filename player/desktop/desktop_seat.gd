@@ -8,7 +8,8 @@ extends KinematicBody
 ## teleports to the floor spot under the crosshair, H shows or hides the guide, typing goes
 ## into the screen field being edited, Tab frees the cursor, Esc releases the mouse. Voice:
 ## hold V to talk (push-to-talk), M mutes the microphone, P opens the voices list (volume and
-## mute per person; the cursor is free while it is open).
+## mute per person; the cursor is free while it is open). An observer seat (the instructor)
+## takes nothing: the HUD says so, and F6 opens a prompt that saves the room under a name.
 
 ## The seat moved by teleport to `position`.
 signal teleported(position)
@@ -16,6 +17,8 @@ signal teleported(position)
 const Interactor = preload("res://player/interactor.gd")
 const InputActions = preload("res://player/input_actions.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
+const Observer = preload("res://player/observer.gd")
+const BridgeScript = preload("res://addons/bmm_bridge/bridge.gd")
 ## How far in front of the feet Q puts an item down [m].
 const PUT_DOWN_AHEAD_M = 0.6
 ## How the microphone indicator words this seat's controls.
@@ -44,6 +47,7 @@ var _typing_panel: Object = null
 var _hud_message_timer := 0.0
 var _guided_to := ""
 var _crosshair_before_voices := true
+var _crosshair_before_prompt := true
 
 onready var head: Spatial = $Head
 onready var camera: Camera = $Head/Camera
@@ -67,6 +71,10 @@ func _ready() -> void:
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
 		bridge.connect("intent_rejected", self, "_on_rejected")
+		bridge.connect("room_saved", self, "_on_room_saved")
+		bridge.connect("error_received", self, "_on_error")
+	hud.save_prompt().connect("confirmed", self, "_on_save_confirmed")
+	hud.save_prompt().connect("cancelled", self, "_close_save_prompt")
 
 
 ## Where the held item floats (desktop: low right in front of the camera).
@@ -89,14 +97,26 @@ func teleport_to(point: Vector3) -> void:
 	emit_signal("teleported", point)
 
 
-## True while a screen field takes the keyboard.
+## True while a screen field or the save prompt takes the keyboard.
 func is_typing() -> bool:
+	return hud.save_prompt().is_open() or _panel_typing()
+
+
+func _panel_typing() -> bool:
 	if _typing_panel == null or not is_instance_valid(_typing_panel):
 		return false
 	return _typing_panel.has_text_focus()
 
 
+## True when this seat observes (the instructor): it takes nothing and may save the room.
+func is_observer() -> bool:
+	var bridge := get_node_or_null("/root/Bridge")
+	return bridge != null and bridge.is_observer()
+
+
 func _unhandled_input(event: InputEvent) -> void:
+	if hud.save_prompt().is_open() and not event is InputEventKey:
+		return  # the cursor is free for the prompt: no looking around, no clicks
 	if event is InputEventMouseMotion:
 		_cursor = event.position
 		if Input.get_mouse_mode() == Input.MOUSE_MODE_CAPTURED:
@@ -119,7 +139,11 @@ func _key(event: InputEventKey) -> void:
 	if event.scancode == KEY_V and not event.pressed:
 		_talk(false)  # even while typing: a held key must not stay "talking"
 		return
-	if is_typing() and (event.scancode in TYPING_KEYS or event.unicode > 0):
+	if hud.save_prompt().is_open():
+		if event.pressed and event.scancode == KEY_ESCAPE:
+			_close_save_prompt()  # the field lost the keyboard: Esc still closes
+		return  # else the prompt's field has the keyboard
+	if _panel_typing() and (event.scancode in TYPING_KEYS or event.unicode > 0):
 		_typing_panel.forward_key(event)
 		get_tree().set_input_as_handled()
 		return
@@ -151,6 +175,9 @@ func _key(event: InputEventKey) -> void:
 				Input.MOUSE_MODE_CAPTURED if crosshair else Input.MOUSE_MODE_VISIBLE)
 		KEY_ESCAPE:
 			Input.set_mouse_mode(Input.MOUSE_MODE_VISIBLE)
+		_:
+			if event.scancode == Observer.SAVE_KEY:
+				open_save_prompt()
 
 
 func _notification(what: int) -> void:
@@ -183,6 +210,43 @@ func toggle_voices() -> void:
 		crosshair = _crosshair_before_voices
 		if crosshair and not OS.has_feature("Server"):
 			Input.set_mouse_mode(Input.MOUSE_MODE_CAPTURED)
+
+
+## F6 (observers only): asks for a name, prefilled with "observed HH-MM", then sends save_room.
+func open_save_prompt() -> void:
+	if not is_observer() or hud.save_prompt().is_open():
+		return
+	_talk(false)
+	hud.save_prompt().open(Observer.default_save_name(OS.get_datetime()))
+	_crosshair_before_prompt = crosshair
+	crosshair = false
+	Input.set_mouse_mode(Input.MOUSE_MODE_VISIBLE)
+
+
+func _close_save_prompt() -> void:
+	hud.save_prompt().close()
+	crosshair = _crosshair_before_prompt
+	if crosshair and not OS.has_feature("Server"):
+		Input.set_mouse_mode(Input.MOUSE_MODE_CAPTURED)
+
+
+func _on_save_confirmed(save_name: String) -> void:
+	_close_save_prompt()
+	var bridge := get_node_or_null("/root/Bridge")
+	if not Observer.send_save(bridge, save_name):
+		_show_for("Not saved: not connected to the Python runtime", 5.0)
+	else:
+		_show_for("Saving the room as “%s”…" % save_name, 5.0)
+
+
+func _on_room_saved(save_name: String) -> void:
+	_show_for(Observer.saved_text(save_name), 6.0)
+
+
+func _on_error(code: String, message: String) -> void:
+	var text := Observer.refused_text(code, message)
+	if text != "":
+		_show_for(text, 8.0)
 
 
 func _physics_process(delta: float) -> void:
@@ -255,6 +319,7 @@ func put_down_point() -> Vector3:
 
 
 func _show_hud() -> void:
+	hud.show_observer(is_observer())
 	hud.show_target(interactor.pointer_info())
 	var mic := voice_mic()
 	hud.show_mic(mic.indicator(MIC_HINTS) if mic != null else {})
@@ -285,11 +350,17 @@ func machine_finished(machine_id: String, title: String) -> void:
 
 
 func _on_notice(text: String) -> void:
+	_show_for(text, 4.0)
+
+
+func _show_for(text: String, seconds: float) -> void:
 	hud.show_message(text)
-	_hud_message_timer = 4.0
+	_hud_message_timer = seconds
 
 
 func _on_rejected(intent: Dictionary, reason: String) -> void:
+	if reason == BridgeScript.OBSERVER_REFUSAL:
+		_show_for(reason, 4.0)
+		return
 	var what: String = UiKit.INTENT_WORDS.get(str(intent.get("type", "")), "Could not do that")
-	hud.show_message("%s: %s" % [what, reason])
-	_hud_message_timer = 5.0
+	_show_for("%s: %s" % [what, reason], 5.0)

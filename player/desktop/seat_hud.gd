@@ -1,10 +1,12 @@
 extends CanvasLayer
 ## The desktop seat's HUD: crosshair, the name of what it points at, both hands, the guided
-## step, messages, the microphone indicator, the voices list and the controls. Every text
-## wraps inside its box (nothing is clipped).
+## step, messages, the microphone indicator, the voices list and the controls; for an observer
+## a note saying so and the save prompt. Every text wraps inside its box (nothing is clipped).
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const VoicesList = preload("res://scenes/voice/voices_list.gd")
+const Observer = preload("res://player/observer.gd")
+const SavePrompt = preload("save_prompt.gd")
 const HELP = (
 	"WASD walk · mouse look · click: use, take, put in a slot, put back on the shelf · "
 	+ "right click: label · Q: put down here · T: teleport · H: guide · Tab: cursor · "
@@ -16,6 +18,8 @@ const MIC_WIDTH_PX = 420
 const GUIDE_WIDTH_PX = 430
 ## Width of the hands box [px].
 const HANDS_WIDTH_PX = 420
+## Width of the observer note [px].
+const OBSERVER_WIDTH_PX = 560
 
 var _crosshair: Label
 var _target_title: Label
@@ -34,6 +38,10 @@ var _mic_level: ProgressBar
 var _mic_state := "off"
 var _voices_box: PanelContainer
 var _voices: VBoxContainer
+var _observer := false
+var _observer_box: PanelContainer
+var _observer_label: Label
+var _save_prompt: PanelContainer
 
 
 func _ready() -> void:
@@ -63,6 +71,9 @@ func _ready() -> void:
 	_build_guide()
 	_build_mic()
 	_build_voices()
+	_build_observer()
+	_save_prompt = SavePrompt.new()
+	add_child(_save_prompt)
 	for label in [_crosshair, _target_title, _target_detail, _hands, _message, _help]:
 		label.mouse_filter = Control.MOUSE_FILTER_IGNORE
 		label.add_color_override("font_color_shadow", Color(0, 0, 0, 0.85))
@@ -139,6 +150,51 @@ func _build_voices() -> void:
 	_voices_box.add_child(_voices)
 	_voices_box.visible = false
 	add_child(_voices_box)
+
+
+func _build_observer() -> void:
+	_observer_box = PanelContainer.new()
+	_observer_box.name = "Observer"
+	_observer_box.add_stylebox_override("panel", UiKit.box(Color(0.28, 0.16, 0.42, 0.88), 8, 12))
+	_observer_box.anchor_left = 0.5
+	_observer_box.anchor_right = 0.5
+	_observer_box.margin_left = -OBSERVER_WIDTH_PX / 2.0
+	_observer_box.margin_right = OBSERVER_WIDTH_PX / 2.0
+	_observer_box.margin_top = 12
+	_observer_box.mouse_filter = Control.MOUSE_FILTER_IGNORE
+	_observer_label = UiKit.wrapped("%s\n%s" % [Observer.NOTE, Observer.KEY_HINT], 18,
+			UiKit.INK, true)
+	_observer_label.align = Label.ALIGN_CENTER
+	_observer_label.rect_min_size = Vector2(OBSERVER_WIDTH_PX - 24, 0)
+	_observer_label.mouse_filter = Control.MOUSE_FILTER_IGNORE
+	_observer_box.add_child(_observer_label)
+	_observer_box.visible = false
+	add_child(_observer_box)
+
+
+## Shows or hides the observer's note (and the save key in the help line).
+func show_observer(on: bool) -> void:
+	if on == _observer:
+		return
+	_observer = on
+	_observer_box.visible = on
+	_help.text = HELP + (" · " + Observer.KEY_HINT if on else "")
+	if not on:
+		_save_prompt.close()
+
+
+## The observer's note as shown ("" for a student's seat).
+func get_observer_text() -> String:
+	return _observer_label.text if _observer_box.visible else ""
+
+
+func get_help_text() -> String:
+	return _help.text
+
+
+## The observer's save prompt (save_prompt.gd: open, close, is_open; confirmed, cancelled).
+func save_prompt() -> PanelContainer:
+	return _save_prompt
 
 
 ## The microphone indicator (mic_control.gd indicator(); state "off" or {} hides it).
@@ -245,4 +301,4 @@ func get_guide_text() -> String:
 ## Every label of the HUD (for the clipping test).
 func labels() -> Array:
 	return [_target_title, _target_detail, _hands, _message, _help, _guide_head, _guide_do,
-			_guide_hint, _mic_label]
+			_guide_hint, _mic_label, _observer_label, _save_prompt.problem_label()]

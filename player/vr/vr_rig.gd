@@ -4,12 +4,16 @@ extends ARVROrigin
 ## standing eye height. Bridge status messages float in front of the eyes. The left wrist
 ## carries a panel with the guided step and what each hand holds, and beside it the voice
 ## panel (microphone indicator, mute, the voices list); holding the left Y button talks. Each
-## controller's ray names what it points at with a tag at the end of the ray.
+## controller's ray names what it points at with a tag at the end of the ray. On an observer's
+## seat (the instructor) the wrist says "Observing" and has a Save room button instead.
 
 const Panel3D = preload("res://scenes/ui3d/panel_3d.gd")
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
 const VoiceWrist = preload("res://scenes/voice/voice_wrist.gd")
+const ObserverWrist = preload("observer_wrist.gd")
+const Observer = preload("res://player/observer.gd")
+const BridgeScript = preload("res://addons/bmm_bridge/bridge.gd")
 ## Wrist panel size [m] and resolution [px/m]: read at ~0.35 m, so 20 px letters are ~6 mm.
 const WRIST_SIZE_M = Vector2(0.2, 0.15)
 const WRIST_PX_PER_M = 2400.0
@@ -23,6 +27,8 @@ var status_panel: Spatial
 var wrist_panel: Spatial
 ## The left wrist's voice panel (voice_wrist.gd): microphone, mute, voices list.
 var voice_panel: Spatial
+## The left wrist's observer panel (observer_wrist.gd): "Observing", Save room, the answer.
+var observer_panel: Spatial
 
 var _status_label: Label
 var _wrist_label: Label
@@ -55,10 +61,19 @@ func _ready() -> void:
 	voice_panel.rotation_degrees = Vector3(-60, 0, 0)
 	voice_panel.visible = false
 	left_hand.add_child(voice_panel)
+	observer_panel = ObserverWrist.new()
+	observer_panel.translation = wrist_panel.translation
+	observer_panel.rotation_degrees = wrist_panel.rotation_degrees
+	observer_panel.visible = false
+	observer_panel.connect("save_pressed", self, "save_room")
+	left_hand.add_child(observer_panel)
 	var bridge := get_node_or_null("/root/Bridge")
 	if bridge != null:
 		bridge.connect("status_changed", self, "show_status")
 		show_status(bridge.get_status_text())
+		bridge.connect("room_saved", self, "_on_room_saved")
+		bridge.connect("error_received", self, "_on_error")
+		bridge.connect("intent_rejected", self, "_on_rejected")
 	for hand in [left_hand, right_hand]:
 		var tag := Sign3D.new()
 		tag.name = "TargetTag"
@@ -109,11 +124,37 @@ func _update_wrist(bridge: Node) -> void:
 		if typeof(entry) == TYPE_DICTIONARY:
 			lines.append("%s hand: %s" % [hand.hand.capitalize(), str(entry.get("name", held))])
 	var text := PoolStringArray(lines).join("\n")
-	if text != _wrist_text:
+	var observer: bool = bridge.is_observer()
+	observer_panel.visible = observer
+	if text != _wrist_text or wrist_panel.visible != (text != "" and not observer):
 		_wrist_text = text
 		_wrist_label.text = text
-		wrist_panel.visible = text != ""
+		wrist_panel.visible = text != "" and not observer  # the observer panel sits there
 		wrist_panel.refresh()
+
+
+## Saves the room as `save_name` (the observer panel's button); the answer shows on the wrist.
+func save_room(save_name: String) -> void:
+	var bridge := get_node_or_null("/root/Bridge")
+	if Observer.send_save(bridge, save_name):
+		observer_panel.show_answer("Saving as “%s”…" % save_name)
+	else:
+		observer_panel.show_answer("Not saved: not connected to the Python runtime")
+
+
+func _on_room_saved(save_name: String) -> void:
+	observer_panel.show_answer(Observer.saved_text(save_name))
+
+
+func _on_error(code: String, message: String) -> void:
+	var text := Observer.refused_text(code, message)
+	if text != "":
+		observer_panel.show_answer(text)
+
+
+func _on_rejected(_intent: Dictionary, reason: String) -> void:
+	if reason == BridgeScript.OBSERVER_REFUSAL:
+		observer_panel.show_answer(reason)
 
 
 func _update_tags() -> void:

@@ -2,7 +2,9 @@ extends Spatial
 ## The other users in the room: a body in their avatar colour, a head with a name tag and two
 ## hands, moved by pose messages (head, left, right; 30 Hz from the runtime) and smoothed
 ## between them, or placed by the state's "users" positions. An item someone holds follows
-## their hand (hand_transform). Pointing at a user with an item in hand hands it over.
+## their hand (hand_transform). Pointing at a user with an item in hand hands it over. An
+## observer (the instructor watching from the game, role "observer") is drawn in its own
+## colour with "· observing" after the name: not one of the students, and takes nothing.
 
 const UiKit = preload("res://scenes/ui3d/ui_kit.gd")
 const Sign3D = preload("res://scenes/ui3d/sign_3d.gd")
@@ -12,6 +14,9 @@ const Target = preload("res://scenes/common/target.gd")
 ## How fast a remote avatar closes the gap to its newest pose [1/s] (poses come at 30 Hz).
 const FOLLOW_RATE = 18.0
 const PARTS = ["head", "left", "right"]
+## An observer's avatar colour (no lab coat has it) and the words after their name.
+const OBSERVER_COLOR = Color(0.85, 0.3, 0.6)
+const OBSERVER_TAG = " · observing"
 
 var avatars := {}
 
@@ -103,6 +108,16 @@ func head_node(user: String) -> Spatial:
 	return avatars[user].get_node("Head") if avatars.has(user) else null
 
 
+## True when `user`'s avatar is drawn as an observer's.
+func is_observer(user: String) -> bool:
+	return avatars.has(user) and avatars[user].get_meta("role") == "observer"
+
+
+## The name tag above `user`'s head ("" when the user has no avatar here).
+func tag_text(user: String) -> String:
+	return avatars[user].get_node("Head/NameTag").text if avatars.has(user) else ""
+
+
 ## The click target of `user`'s avatar (tests, scripted students).
 func avatar_target(user: String) -> Node:
 	return avatars[user].get_node("Target") if avatars.has(user) else null
@@ -113,18 +128,24 @@ func _make_avatar(user: String, entry: Dictionary) -> Spatial:
 	avatar.name = "Avatar_" + user
 	var session := get_node_or_null("/root/Session")
 	var color: Color = session.avatar_color(str(entry.get("avatar", ""))) if session else UiKit.BLUE
+	var role := str(entry.get("role", "student"))
+	var shown_name := str(entry.get("name", user))
+	if role == "observer":
+		color = OBSERVER_COLOR
+		shown_name += OBSERVER_TAG
+	avatar.set_meta("role", role)
 	var body := Spatial.new()
 	body.name = "Body"
 	MachineShapes.cylinder(body, 0.22, 1.1, Vector3(0, 0.75, 0), color, "y", 0.18)
 	avatar.add_child(body)
-	avatar.add_child(_make_head(str(entry.get("name", user)), color))
+	avatar.add_child(_make_head(shown_name, color))
 	for side in ["Left", "Right"]:
 		var hand := Spatial.new()
 		hand.name = side
 		MachineShapes.box(hand, Vector3(0.08, 0.05, 0.12), Vector3(), color.lightened(0.25))
 		hand.translation = Vector3(-0.3 if side == "Left" else 0.3, 1.0, -0.25)
 		avatar.add_child(hand)
-	_add_target(avatar, body, user, str(entry.get("name", user)))
+	_add_target(avatar, body, user, shown_name, role == "observer")
 	add_child(avatar)
 	return avatar
 
@@ -142,6 +163,7 @@ static func _make_head(name_text: String, color: Color) -> Spatial:
 	head.add_child(ball)
 	MachineShapes.box(head, Vector3(0.2, 0.06, 0.05), Vector3(0, 0.03, -0.12), Color(0.1, 0.1, 0.1))
 	var tag := Sign3D.new()
+	tag.name = "NameTag"
 	tag.text = name_text
 	tag.font_px = 36
 	tag.billboard = true
@@ -151,12 +173,16 @@ static func _make_head(name_text: String, color: Color) -> Spatial:
 	return head
 
 
-static func _add_target(avatar: Spatial, body: Spatial, user: String, user_name: String) -> void:
+static func _add_target(avatar: Spatial, body: Spatial, user: String, user_name: String,
+		observer: bool) -> void:
 	var target := AvatarTarget.new()
 	target.name = "Target"
 	target.user = user
+	target.observer = observer
 	target.title = user_name
 	target.detail = "Click with an item in hand: hand it to them"
+	if observer:
+		target.detail = "The instructor, watching: not one of the students, takes nothing"
 	avatar.add_child(target)
 	var shape := CapsuleShape.new()
 	shape.radius = 0.25
@@ -168,8 +194,11 @@ static func _add_target(avatar: Spatial, body: Spatial, user: String, user_name:
 class AvatarTarget:
 	extends Target
 	var user := ""
+	var observer := false
 
 	func on_primary(actor: Node, _point: Vector3) -> void:
 		var held: String = actor.held_item_id()
-		if held != "":
+		if held != "" and observer:
+			actor.notify("Observers take nothing: hand it to a student")
+		elif held != "":
 			actor.send("hand_to", {"item": held, "to": user})

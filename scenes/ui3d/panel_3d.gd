@@ -300,3 +300,16 @@ func set_highlighted(on: bool) -> void:
 
 func is_highlighted() -> bool:
 	return _highlighted
+
+
+## Fits the panel's height to `box` (at least `min_height_px`) at `width_px`, and renders it
+## once more (panels whose rows change: the VR wrist's).
+func fit_to(box: Control, width_px: float, min_height_px: float = 80.0) -> void:
+	if not is_inside_tree():
+		return
+	var height: float = max(box.get_combined_minimum_size().y, min_height_px)
+	box.rect_size = Vector2(width_px, height)
+	var new_size := Vector2(width_px, height) / pixels_per_m
+	if new_size.distance_to(size_m) > 0.0005:
+		set_size_m(new_size)
+	refresh()

@@ -108,11 +108,4 @@ func _toggle_mic() -> void:
 
 ## Fits the panel to its rows and renders it once more.
 func _redraw() -> void:
-	if not is_inside_tree():
-		return
-	var height: float = max(_box.get_combined_minimum_size().y, 80.0)
-	_box.rect_size = Vector2(WIDTH_PX, height)
-	var new_size := Vector2(WIDTH_PX, height) / pixels_per_m
-	if new_size.distance_to(size_m) > 0.0005:
-		set_size_m(new_size)
-	refresh()
+	fit_to(_box, WIDTH_PX)

@@ -25,7 +25,7 @@ from scripts_py.room.state import initial_state
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (room TEXT PRIMARY KEY, initial BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS log (room TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
-                                body BLOB NOT NULL, PRIMARY KEY (room, seq));
+                                body BLOB NOT NULL, at REAL, PRIMARY KEY (room, seq));
 CREATE TABLE IF NOT EXISTS snapshots (room TEXT NOT NULL, seq INTEGER NOT NULL,
                                       state BLOB NOT NULL, PRIMARY KEY (room, seq));
 CREATE TABLE IF NOT EXISTS saves (room TEXT NOT NULL, name TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -58,6 +58,9 @@ class RoomStore:
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("PRAGMA busy_timeout=5000")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(log)")}
+        if "at" not in columns:  # a file from before wall-clock times were kept
+            self.db.execute("ALTER TABLE log ADD COLUMN at REAL")
         row = self.db.execute("SELECT initial FROM rooms WHERE room=?", (room,)).fetchone()
         if row is None:
             start = initial if initial is not None else initial_state()
@@ -97,7 +100,8 @@ class RoomStore:
     def _append(self, kind: str, body: bytes | str) -> int:
         seq = self.seq + 1
         with self._tx():
-            self.db.execute("INSERT INTO log VALUES (?, ?, ?, ?)", (self.room, seq, kind, body))
+            self.db.execute("INSERT INTO log (room, seq, kind, body, at) VALUES (?, ?, ?, ?, ?)",
+                            (self.room, seq, kind, body, time.time()))
         return seq
 
     # --- the room ----------------------------------------------------------------------------
@@ -130,7 +134,12 @@ class RoomStore:
         state = with_users(state, self.state["users"], min_version=self.state["version"] + 1)
         self.seq = self._append("state", encode_state(state))
         self.state = state
+        self.last_intent = None
         self.snapshot()
+
+    def replace(self, state: dict[str, Any]) -> None:
+        """Replace the room by ``state`` (the users present stay, empty-handed); logged."""
+        self._replace(state)
 
     def save(self, name: str) -> None:
         """Store the current state under ``name`` (replacing an older save of that name)."""
@@ -143,6 +152,34 @@ class RoomStore:
         """Names of this room's saves."""
         return [r[0] for r in self.db.execute(
             "SELECT name FROM saves WHERE room=? ORDER BY name", (self.room,))]
+
+    def save_list(self) -> list[dict[str, Any]]:
+        """This room's saves: ``{name, saved_at, seq}`` (``saved_at`` [s since the epoch])."""
+        return [{"name": n, "saved_at": at, "seq": seq} for n, at, seq in self.db.execute(
+            "SELECT name, saved_at, seq FROM saves WHERE room=? ORDER BY saved_at DESC",
+            (self.room,))]
+
+    def saved_state(self, name: str) -> dict[str, Any]:
+        """The state of a save (KeyError when there is none of that name)."""
+        row = self.db.execute("SELECT state FROM saves WHERE room=? AND name=?",
+                              (self.room, name)).fetchone()
+        if row is None:
+            raise KeyError(f"no save called {name!r} in {self.room}")
+        return decode_state(row[0])
+
+    def put_save(self, name: str, state: dict[str, Any]) -> None:
+        """Store ``state`` (e.g. an uploaded file) as a save called ``name``."""
+        with self._tx():
+            self.db.execute("INSERT OR REPLACE INTO saves VALUES (?, ?, ?, ?, ?)",
+                            (self.room, name, -1, time.time(), encode_state(state)))
+
+    def delete_save(self, name: str) -> None:
+        """Delete a save (KeyError when there is none of that name)."""
+        with self._tx():
+            gone = self.db.execute("DELETE FROM saves WHERE room=? AND name=?",
+                                   (self.room, name)).rowcount
+        if not gone:
+            raise KeyError(f"no save called {name!r} in {self.room}")
 
     def load(self, name: str) -> None:
         """Replace the room by a save (the users present stay, empty-handed)."""
@@ -165,6 +202,14 @@ class RoomStore:
     def log(self, after: int = 0) -> list[tuple[int, str, Any]]:
         """Log rows ``(seq, kind, body)`` after sequence number ``after``."""
         return list(self._rows(after))
+
+    def journal(self, after: int = 0) -> list[tuple[int, str, Any, float | None]]:
+        """Log rows with their wall-clock time: ``(seq, kind, body, at)``, ``at`` in seconds
+        since the epoch (None for rows written before times were kept)."""
+        return [(seq, kind, decode_state(body) if kind == "state" else json.loads(body), at)
+                for seq, kind, body, at in self.db.execute(
+                    "SELECT seq, kind, body, at FROM log WHERE room=? AND seq>? ORDER BY seq",
+                    (self.room, after))]
 
     def replay_all(self) -> dict[str, Any]:
         """The state rebuilt from the initial state and the whole log (for checks)."""

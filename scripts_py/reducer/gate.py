@@ -12,7 +12,7 @@ from typing import Any
 
 from battery_model.errors import shown
 from scripts_py.reducer import hands, room_ops, runs
-from scripts_py.reducer.intents import HOST, Event, Handler, Ref
+from scripts_py.reducer.intents import HOST, INSTRUCTOR, PANEL, Event, Handler, Ref
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.reducer.schema import check_shape
 from scripts_py.room.draft import Draft
@@ -35,6 +35,8 @@ def _known(intent: Any) -> Handler:
 def _role(state: dict[str, Any], sender: str) -> str:
     if sender == HOST:
         return HOST
+    if sender == PANEL:
+        return INSTRUCTOR
     user = state["users"].get(sender)
     if user is None:
         raise Rejected("unknown_sender", f"{shown(sender)} has not joined this room")

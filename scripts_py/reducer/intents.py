@@ -14,6 +14,14 @@ Event = dict[str, Any]
 STUDENT, INSTRUCTOR, OBSERVER, HOST = "student", "instructor", "observer", "host"
 ROLES = (STUDENT, INSTRUCTOR, OBSERVER)
 ACTORS = frozenset({STUDENT, INSTRUCTOR})
+# The instructor's panel acts under this sender, with the instructor's role. No seat can be
+# it: senders are set by the host from the connection, and users are never called this.
+PANEL = "instructor"
+
+
+def student_skip(state: dict[str, Any]) -> bool:
+    """May students skip time in this room (the instructor's setting; default yes)."""
+    return bool(state.get("settings", {}).get("student_skip", True))
 
 
 @dataclass(slots=True)

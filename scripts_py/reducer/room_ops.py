@@ -7,10 +7,14 @@ from typing import Any
 from battery_model.errors import shown
 from scripts_py.reducer.intents import ACTORS, HOST, INSTRUCTOR, ROLES, Event, Handler, Plan
 from scripts_py.reducer.rejection import Rejected
-from scripts_py.reducer.schema import hand_points, ident, index, one_of, text
+from scripts_py.reducer.schema import flag, hand_points, ident, index, one_of, point, text
 from scripts_py.room import places
 from scripts_py.room.draft import Draft
 from scripts_py.room.limits import (
+    EGG_MESSAGE_MAX_CHARS,
+    EGG_TITLE_MAX_CHARS,
+    EGG_WHERE_MAX_CHARS,
+    EGGS_MAX,
     NOTEBOOK_TEXT_MAX_CHARS,
     NOTEBOOK_TITLE_MAX_CHARS,
     USER_NAME_MAX_CHARS,
@@ -89,6 +93,51 @@ def _do_egg(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
              "title": egg["title"], "message": egg["message"]}]
 
 
+_EGG_TEXTS = (("title", EGG_TITLE_MAX_CHARS), ("where", EGG_WHERE_MAX_CHARS),
+              ("message", EGG_MESSAGE_MAX_CHARS))
+
+
+def _eggs(value: Any) -> str | None:
+    """A list of up to EGGS_MAX eggs ``{id, title, where, message}`` with unique ids."""
+    if not isinstance(value, list) or len(value) > EGGS_MAX:
+        return f"must be a list of at most {EGGS_MAX} eggs"
+    seen = set()
+    for i, egg in enumerate(value):
+        if not isinstance(egg, dict) or ident(egg.get("id")) is not None or egg["id"] in seen:
+            return f"egg {i}: needs a unique id (1-64 letters, digits, _ . -)"
+        seen.add(egg["id"])
+        for key, limit in _EGG_TEXTS:
+            problem = text(limit)(egg.get(key, ""))
+            if problem:
+                return f"egg {i} {key}: {problem}"
+        if "position" in egg and point(egg["position"]) is not None:
+            return f"egg {i} position: {point(egg['position'])}"
+    return None
+
+
+def _do_eggs(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    """New egg texts; an egg that stays (same id) keeps who found it."""
+    old = draft.state["easter_eggs"]
+    draft.state["easter_eggs"] = {
+        e["id"]: {**{k: str(e.get(k, "")) for k, _ in _EGG_TEXTS},
+                  "found_by": old.get(e["id"], {}).get("found_by"),
+                  "found_at_s": old.get(e["id"], {}).get("found_at_s"),
+                  **({"position": [float(v) for v in e["position"]]} if "position" in e
+                     else {})}
+        for e in intent["eggs"]}
+    return [{"type": "eggs", "count": len(intent["eggs"])}]
+
+
+def _check_settings(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
+    return Plan([])
+
+
+def _do_settings(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
+    draft.state["settings"] = {**draft.state.get("settings", {}),
+                               "student_skip": bool(intent["student_skip"])}
+    return [{"type": "settings", "student_skip": bool(intent["student_skip"])}]
+
+
 HANDLERS = {
     "join": Handler({"user": (ident, True), "name": (text(USER_NAME_MAX_CHARS), True),
                      "role": (one_of(*ROLES), True)}, frozenset({HOST}), _check_join, _do_join,
@@ -101,6 +150,12 @@ HANDLERS = {
                                "title": (text(NOTEBOOK_TITLE_MAX_CHARS), False)},
                               frozenset({INSTRUCTOR, HOST}),
                               _check_notebook, _do_notebook, "write one of the five notebooks"),
+    "set_room_settings": Handler({"student_skip": (flag, True)}, frozenset({INSTRUCTOR, HOST}),
+                                 _check_settings, _do_settings,
+                                 "the instructor allows or forbids students to skip time"),
+    "set_eggs": Handler({"eggs": (_eggs, True)}, frozenset({INSTRUCTOR, HOST}),
+                        _check_settings, _do_eggs,
+                        "new Easter egg texts from the content (found ones stay found)"),
     "find_egg": Handler({"egg": (ident, True)}, ACTORS, _check_egg, _do_egg,
                         "find a hidden Easter egg"),
 }

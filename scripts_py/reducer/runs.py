@@ -6,7 +6,15 @@ from typing import Any
 
 from battery_model.errors import shown
 from scripts_py.machines import machine_of, runner
-from scripts_py.reducer.intents import ACTORS, HOST, Event, Handler, Plan
+from scripts_py.reducer.intents import (
+    ACTORS,
+    HOST,
+    STUDENT,
+    Event,
+    Handler,
+    Plan,
+    student_skip,
+)
 from scripts_py.reducer.rejection import Rejected
 from scripts_py.reducer.schema import flag, ident, params, positive_seconds
 from scripts_py.room.draft import Draft
@@ -58,6 +66,10 @@ def _check_skip(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
         if intent["sender"] != HOST:
             raise Rejected("forbidden", "only the host paces the clock")
         return Plan([])
+    user = state["users"].get(intent["sender"], {})
+    if user.get("role") == STUDENT and not student_skip(state):
+        raise Rejected("skip_off", "the instructor has turned time skipping off for students "
+                                   "in this room")
     return Plan([("clock", "")])
 
 

@@ -56,6 +56,14 @@ def new_machine(machine_id: str, machine_type: str) -> dict[str, Any]:
             "settings": {}, "runs": {}, "v": 0}
 
 
+def _egg_position(egg: dict[str, Any]) -> dict[str, list[float]]:
+    """``{"position": [x, y, z]}`` when the content places the egg [m], else nothing."""
+    pos = egg.get("position")
+    if isinstance(pos, list) and len(pos) == 3:
+        return {"position": [float(v) for v in pos]}
+    return {}
+
+
 def initial_state(seed: int = 0, *, pots: int = 24, li_electrodes: int = 12,
                   li_thickness_um: float = 100.0, notebooks: list[dict[str, str]] | None = None,
                   easter_eggs: list[dict[str, str]] | None = None) -> dict[str, Any]:
@@ -80,7 +88,8 @@ def initial_state(seed: int = 0, *, pots: int = 24, li_electrodes: int = 12,
                     "text": str(book.get("text", ""))}
     eggs = {str(e["id"]): {"title": str(e.get("title", "")), "where": str(e.get("where", "")),
                            "message": str(e.get("message", "")), "found_by": None,
-                           "found_at_s": None} for e in (easter_eggs or [])}
+                           "found_at_s": None, **_egg_position(e)}
+            for e in (easter_eggs or [])}
     items = stock_items(pots=pots, li_electrodes=li_electrodes, li_thickness_um=li_thickness_um)
     return {
         "schema": SCHEMA,

@@ -22,7 +22,7 @@ from scripts_py.persistence import RoomStore
 from scripts_py.recipes.content import load_room_content
 from scripts_py.recipes.load import Recipe
 from scripts_py.reducer import accepted
-from scripts_py.reducer.intents import HOST, STUDENT
+from scripts_py.reducer.intents import HOST, PANEL, STUDENT
 from scripts_py.reducer.room_ops import MAX_USERS
 from scripts_py.room.state import initial_state
 from scripts_py.runtime.authority import Events, JoinRefused, Listener, Outcome
@@ -62,6 +62,7 @@ class Room:
     time_speed: float
     presence: dict[str, dict[str, Any]] = field(default_factory=dict)
     pacer: WallClockPacer | None = None
+    loaded_from: str = "its first start"  # what the state last came from (a save, a reset)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -111,6 +112,9 @@ class SoloHost:
         if str(db_path) != ":memory:":
             Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         content = load_room_content(content_dir) if Path(content_dir).is_dir() else {}
+        self.content = content
+        self.content_dir = Path(content_dir)
+        self.seed = seed
         self.positions = egg_positions(content)
         self.rooms: dict[str, Room] = {}
         self.time_speed = time_speed
@@ -267,6 +271,47 @@ class SoloHost:
     async def aclose(self) -> None:
         """:meth:`close`, as the Authority interface has it."""
         self.close()
+
+    # --- the instructor's operations (the panel) ---------------------------------------------
+    def instruct(self, room_id: str, intent: dict[str, Any]) -> Events:
+        """An intent of the instructor's panel: sent as :data:`PANEL` (the instructor's role)
+        and checked by the gate like any other."""
+        room = self.rooms[room_id]
+        full = {**intent, "sender": PANEL,
+                "base_version": intent.get("base_version", room.state["version"])}
+        return self.submit(room_id, full)
+
+    def _replace(self, room_id: str, state: dict[str, Any], how: str) -> None:
+        room = self.rooms[room_id]
+        room.store.replace(state)
+        room.loaded_from = how
+        self._changed(room_id, [{"type": "state_replaced", "how": how}])
+
+    def fresh_state(self) -> dict[str, Any]:
+        """A new room with the current content (notebooks and Easter eggs)."""
+        return initial_state(self.seed, notebooks=self.content.get("notebooks"),
+                             easter_eggs=self.content.get("easter_eggs"))
+
+    def reset_room(self, room_id: str) -> None:
+        """Start the room again from the current content (the users present stay)."""
+        self._replace(room_id, self.fresh_state(), "a reset")
+
+    def save_room(self, room_id: str, name: str) -> None:
+        """Keep the room's state under ``name`` (replacing an older save of that name)."""
+        self.rooms[room_id].store.save(name)
+
+    def load_room(self, room_id: str, name: str) -> None:
+        """Replace the room by a save (KeyError if there is none): the users present are
+        moved into it, empty-handed, and everyone's view follows."""
+        state = self.rooms[room_id].store.saved_state(name)
+        self._replace(room_id, state, f"save “{name}”")
+
+    def use_content(self, content: dict[str, Any]) -> None:
+        """New content (checked by the caller): later resets and the eggs' places use it."""
+        self.content = content
+        self.positions = egg_positions(content)
+        for room in self.rooms.values():
+            room.projector.set_egg_positions(self.positions)
 
     def _changed(self, room_id: str, events: Events) -> None:
         for listener in self._listeners:

@@ -86,6 +86,8 @@ SCHEMAS: dict[str, Check] = {
     "join": record({"room": Field(text(64)), "name": Field(NAME), "avatar": Field(AVATAR),
                     "server": Field(SERVER), "code": Field(text(64))}),
     "leave": record({}),
+    # the instructor's observer seat saves the room on the lecture host
+    "save_room": record({"name": Field(text(40, empty=False), required=True)}),
     # voice controls: push-to-talk held/released, mute, push-to-talk or voice activity
     "voice": record({"talk": Field(flag), "mute": Field(flag), "mode": Field(one_of_text(
         "ptt", "vad"))}),

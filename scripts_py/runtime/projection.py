@@ -306,6 +306,11 @@ class Projector:
             self._books = (books, [{"title": b["title"], "text": b["text"]} for b in books])
         return self._books[1]
 
+    def set_egg_positions(self, positions: dict[str, list[float]]) -> None:
+        """Where the Easter eggs are now [m] (new content)."""
+        self.egg_positions = dict(positions)
+        self._eggs = None
+
     def _project_eggs(self, state: dict[str, Any]) -> list[dict[str, Any]]:
         eggs = state["easter_eggs"]
         if self._eggs is None or self._eggs[0] is not eggs:
@@ -314,8 +319,9 @@ class Projector:
                 entry = {"id": egg_id, "title": egg["title"], "text": egg["message"],
                          "where": egg["where"], "found": egg["found_by"] is not None,
                          "found_by": egg["found_by"]}
-                if egg_id in self.egg_positions:
-                    entry["position"] = list(self.egg_positions[egg_id])
+                where = egg.get("position") or self.egg_positions.get(egg_id)
+                if where is not None:  # the room's own (the host's content) first
+                    entry["position"] = list(where)
                 out.append(entry)
             self._eggs = (eggs, out)
         return self._eggs[1]

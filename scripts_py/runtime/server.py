@@ -476,6 +476,21 @@ class Runtime:
             if conn.room:
                 conn.send(status)
 
+    async def _on_save_room(self, conn: Connection, msg: dict[str, Any]) -> None:
+        save = getattr(self.host, "save_room", None)
+        if save is None or not conn.room:
+            conn.send({"t": "error", "code": "not_observer", "message": "saving from the "
+                       "game is for the instructor observing a class (bmm play --observe); in "
+                       "a solo room the room is kept by itself"})
+            return
+        try:
+            name = await save(msg["name"])
+        except Exception as exc:  # the host's refusal or a lost connection, in words
+            conn.send({"t": "error", "code": "save_refused",
+                       "message": f"the room was not saved: {exc}"[:300]})
+            return
+        conn.send({"t": "room_saved", "name": name})
+
     async def _on_voice(self, conn: Connection, msg: dict[str, Any]) -> None:
         voice = getattr(self.host, "voice", None)
         if voice is None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of the dry room under Xvfb: desktop seat and VR rig ("Native mobile", stereo),
-# voice chat (a speaking avatar, the microphone indicator, the voices list),
+# voice chat (a speaking avatar, the microphone indicator, the voices list), the observer's
+# seat (its HUD note and the save prompt),
 # saved to test-artifacts/, then checked (fails on a blank, placeholder or one-colour image).
 # test-artifacts/screens/ gets every screen for a person to look at (screenshot/screens.gd):
 # each machine screen idle/ready/running/done, guided with a refusal, keypad open; each at a
@@ -45,6 +46,8 @@ shot potentiostat_desktop --at=-5.4,0,-0.4 --look=-7.9,1.75,-0.4 || fail=1
 shot machine_screen_desktop --at=-0.3,0,1.2 --look=0.9,1.25,-0.5 || fail=1
 shot home_screen --home || fail=1
 shot voice_desktop --voice-demo --at=-6.0,0,0.5 --look=-2.6,1.55,0.75 || fail=1
+shot observer_desktop --observer-demo --state-file=res://tests/godot/fixtures/observer_session.json \
+  --at=-6.0,0,0.5 --look=-2.6,1.55,0.75 || fail=1
 rm -rf "$OUT/screens" && mkdir -p "$OUT/screens"
 SHOT_TIMEOUT=400 shot screens --screens="$OUT/screens" --frames=10 || fail=1
 
@@ -66,7 +69,7 @@ rm -rf "$HS"
 
 python3 tests/godot/png_tools.py check "$OUT/dry_room_desktop.png" "$OUT/potentiostat_desktop.png" \
   "$OUT/machine_screen_desktop.png" "$OUT/home_screen.png" "$OUT/dry_room_vr.png" \
-  "$OUT/voice_desktop.png" || fail=1
+  "$OUT/voice_desktop.png" "$OUT/observer_desktop.png" || fail=1
 screens=$(ls "$OUT"/screens/*.png 2>/dev/null | wc -l)
 if [ "$screens" -lt 38 ]; then
   echo "FAIL: only $screens screen shots in $OUT/screens (see $OUT/screens.log)"

@@ -20,8 +20,8 @@ CODE = "class-42"
 @contextlib.asynccontextmanager
 async def hosting(data_dir: Path, **config: Any) -> AsyncIterator[HostServer]:
     """A lecture host on 127.0.0.1 (a free port), no pacing unless asked."""
-    cfg = HostConfig(data_dir=data_dir, content_dir=REPO / "recipes", class_code=CODE,
-                     time_speed=config.pop("time_speed", 0.0), **config)
+    cfg = HostConfig(data_dir=data_dir, content_dir=config.pop("content_dir", REPO / "recipes"),
+                     class_code=CODE, time_speed=config.pop("time_speed", 0.0), **config)
     host = HostServer(cfg)
     await host.start("127.0.0.1", 0)
     try:

@@ -32,7 +32,7 @@ class FakeHost:
     def __init__(self) -> None:
         self.voice = FakeVoice()
         self.users = {"u-ana": {"role": "student"}, "u-prof": {"role": "instructor"},
-                      "u-me": {"role": "student"}}
+                      "u-me": {"role": "student"}, "u-kim": {"role": "observer"}}
 
     def subscribe(self, listener: Any) -> None:
         pass
@@ -64,10 +64,12 @@ def test_frames_go_to_the_others_and_the_instructor_is_room_wide() -> None:
     host.voice.on_frame("u-prof", pcm, True)
     host.voice.on_frame("u-ana", pcm, False)
     host.voice.on_frame("u-me", pcm, False)  # (never happens) not played back to its speaker
+    host.voice.on_frame("u-kim", pcm, False)  # the instructor observing: heard everywhere
     assert lobby.frames == []
     got = [voice_frame.unpack(f) for f in me.frames]
     assert [(f.speaker, f.sequence, f.room_wide, f.concealed) for f in got] == [
-        ("u-ana", 0, False, False), ("u-prof", 0, True, True), ("u-ana", 1, False, False)]
+        ("u-ana", 0, False, False), ("u-prof", 0, True, True), ("u-ana", 1, False, False),
+        ("u-kim", 0, True, False)]
     assert got[0].pcm == pcm.tobytes()
 
 

@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 
 import pytest
 from line_helpers import ROOT, recipe
@@ -168,3 +169,19 @@ def test_killed_writer_loses_nothing_acknowledged(tmp_path, acks):
     assert state_hash(store.state) == state_hash(store.replay_all())
     assert check_invariants(store.state) == []
     assert store.state["clock"]["now_s"] >= 60 * ((last - 1) // 3)  # seq 1 is the join
+
+
+def test_the_journal_keeps_wall_clock_times_and_old_files_open(tmp_path, half_cell_intents):
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)  # the schema before wall-clock times were kept
+    old.executescript(store_module.SCHEMA.replace(", at REAL", ""))
+    old.close()
+    store = RoomStore(path)
+    _fill(store, half_cell_intents[:3])
+    rows = store.journal()
+    assert [r[0] for r in rows] == [1, 2, 3] and rows[0][2] == half_cell_intents[0]
+    assert all(isinstance(r[3], float) and abs(r[3] - time.time()) < 60 for r in rows)
+    store.close()
+    again = RoomStore(path)  # opened again: nothing lost, the column is there once
+    assert [r[:3] for r in again.journal()] == [r[:3] for r in rows]
+    again.close()

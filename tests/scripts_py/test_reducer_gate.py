@@ -144,3 +144,37 @@ def test_every_intent_type_survives_garbage_fields(room, kind):
         _, events = apply(room.state, {"type": kind, "sender": "ana",
                                        "base_version": room.state["version"], **fields})
         assert not accepted(events) or kind == "skip_time"
+
+
+def _as(state: dict, sender: str, **intent) -> tuple[dict, list]:
+    return apply(state, {**intent, "sender": sender, "base_version": state["version"]})
+
+
+def test_the_instructor_sets_eggs_and_room_settings_students_cannot():
+    eggs = [{"id": "goodenough", "title": "JBG", "where": "wall", "message": "hi",
+             "position": [1, 1, 1]}]
+    state = initial_state(easter_eggs=eggs)
+    state, events = _as(state, "host", type="join", user="u1", name="Ana", role="student")
+    state, events = _as(state, "u1", type="find_egg", egg="goodenough")
+    assert accepted(events)
+    new = [{"id": "goodenough", "title": "J. B. Goodenough", "where": "wall", "message": "hi",
+            "position": [2.0, 1.0, 1.0]}, {"id": "new", "title": "N", "where": "", "message": ""}]
+    _, refused = _as(state, "u1", type="set_eggs", eggs=new)
+    assert refused[0]["code"] == "forbidden"
+    changed, events = _as(state, "instructor", type="set_eggs", eggs=new)
+    assert accepted(events)
+    assert changed["easter_eggs"]["goodenough"]["found_by"] == "u1"  # found stays found
+    assert changed["easter_eggs"]["goodenough"]["position"] == [2.0, 1.0, 1.0]
+    assert changed["easter_eggs"]["new"]["found_by"] is None
+    for bad in ([{"id": "a b"}], [{"id": "x"}, {"id": "x"}], [{"id": "x", "title": "t" * 99}],
+                [{"id": "x", "position": [1, "a", 3]}], "eggs", [{}] * 40):
+        _, events = _as(state, "instructor", type="set_eggs", eggs=bad)
+        assert events[0]["type"] == "rejected", bad
+    closed, events = _as(state, "instructor", type="set_room_settings", student_skip=False)
+    assert accepted(events)
+    _, events = _as(closed, "u1", type="skip_time", seconds=600)
+    assert events[0]["code"] == "skip_off"
+    _, events = _as(closed, "instructor", type="skip_time", seconds=600)
+    assert accepted(events)  # the instructor still can
+    _, events = _as(closed, "u1", type="set_room_settings", student_skip=True)
+    assert events[0]["code"] == "forbidden"

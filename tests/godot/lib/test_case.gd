@@ -92,3 +92,17 @@ func load_fixture(name: String):
 	var parsed := JSON.parse(file.get_as_text())
 	file.close()
 	return parsed.result
+
+
+## Types `text` as key presses ("\n" is Enter), one physics frame apart.
+func type_keys(text: String) -> void:
+	for c in text:
+		var key := InputEventKey.new()
+		key.pressed = true
+		key.scancode = KEY_ENTER if c == "\n" else OS.find_scancode_from_string(c)
+		key.unicode = 0 if c == "\n" else ord(c)
+		Input.parse_input_event(key)
+		var up := key.duplicate()
+		up.pressed = false
+		Input.parse_input_event(up)
+		yield(physics_frames(1), "completed")

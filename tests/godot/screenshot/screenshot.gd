@@ -8,6 +8,8 @@ extends Node
 ## panel) from fixtures/screen_states.json instead (screens.gd).
 ## --voice-demo: Ben talks (his voice frames from fixtures/voice_frames.json, the speaking sign
 ## over his head), the microphone indicator is live and the voices list is open.
+## --observer-demo: the observer's seat (fixtures/observer_session.json): the HUD's observer
+## note, F6 in the help line and the save prompt open.
 
 const Cmdline = preload("res://addons/bmm_bridge/cmdline.gd")
 const DryRoom = preload("res://scenes/dry_room/dry_room.tscn")
@@ -47,6 +49,10 @@ func _ready() -> void:
 	var demo := Cmdline.flag("voice-demo")
 	if demo:
 		_voice_demo_start()
+	if Cmdline.flag("observer-demo"):
+		yield(get_tree(), "physics_frame")
+		yield(get_tree(), "physics_frame")
+		_room.player.open_save_prompt()
 	for i in range(frames):
 		if demo:
 			_voice_demo_frame(i)

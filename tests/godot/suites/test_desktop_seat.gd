@@ -43,19 +43,6 @@ func _aim_and_click(point: Vector3) -> void:
 		yield(physics_frames(2), "completed")
 
 
-func _type(text: String) -> void:
-	for c in text:
-		var key := InputEventKey.new()
-		key.pressed = true
-		key.scancode = KEY_ENTER if c == "\n" else OS.find_scancode_from_string(c)
-		key.unicode = 0 if c == "\n" else ord(c)
-		Input.parse_input_event(key)
-		var up := key.duplicate()
-		up.pressed = false
-		Input.parse_input_event(up)
-		yield(frames(1), "completed")
-
-
 func _key(scancode: int) -> void:
 	var key := InputEventKey.new()
 	key.pressed = true
@@ -95,7 +82,7 @@ func test_grab_place_type_and_start() -> void:
 	yield(_aim_and_click(panel.global_point_of(value_button)), "completed")
 	check(ui.is_editing(), "clicking the value opens entry")
 	check(seat.is_typing(), "keyboard goes to the screen")
-	yield(_type("120\n"), "completed")
+	yield(type_keys("120\n"), "completed")
 	check_eq(last_intent(), {"type": "set_param", "args": {"machine": "calender",
 			"name": "roll_gap_um", "value": 120.0}}, "typed value")
 	yield(_aim_and_click(panel.global_point_of(ui.get_start_button())), "completed")

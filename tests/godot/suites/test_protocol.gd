@@ -22,7 +22,7 @@ func test_every_runtime_type_is_known() -> void:
 		"rejected": {"id": 1, "reason": "busy"}, "ping": {"id": 1}, "pong": {"id": 1},
 		"rooms": {"rooms": []}, "joined": {"room": "r1"}, "poses": {"users": {}},
 		"error": {"code": "x", "message": "y"}, "status": {"text": ""},
-		"voice_status": {"available": false},
+		"voice_status": {"available": false}, "room_saved": {"name": "observed 14-05"},
 	}
 	for kind in Protocol.FROM_RUNTIME:
 		check(samples.has(kind), "sample for " + kind)
