@@ -24,13 +24,15 @@ class ElectrodeDesign:
     final_thickness_um: Any  # per side
     coated_length_mm: Any  # foil length carrying coating on every side
     calendering_degree: Any
-    min_roll_gap_um: Any
+    min_roll_gap_um: Any  # max(eq. 4, the gap that presses the coating to ε_min) [µm]
     max_roll_gap_um: Any
     sides: int
     width_mm: Any
     cc_thickness_um: float
     cc_density_g_cm3: float
     am_capacity_mah_g: float
+    cracked: Any = False  # the roll gap crushed the particles (gap < min_roll_gap_um)
+    coating_lost_fraction: Any = 0.0  # share of the coating too thick to pass the nip [-]
 
 
 def coated_electrode(ops: Any, pc: ProcessConstants, *, am_density: float,
@@ -40,7 +42,14 @@ def coated_electrode(ops: Any, pc: ProcessConstants, *, am_density: float,
                      solvent_mass_g: Any, comma_gap_um: Any, width_mm: Any, sides: int,
                      roll_gap_um: Any | None, cc_thickness_um: float,
                      cc_density_g_cm3: float) -> ElectrodeDesign:
-    """Eq. 4-11 for a slurry-coated electrode (``roll_gap_um=None``: not calendered)."""
+    """Eq. 4-11 for a slurry-coated electrode (``roll_gap_um=None``: not calendered).
+
+    The minimum roll gap is the larger of eq. 4 and the gap at which the coating, at ε_min and
+    after its elastic spring-back, just fits (:func:`eq.floor_roll_gap_um`). Below it the
+    particles crack: ε = ε_min, and coating that still does not fit under (h_r - t_cc)/sides
+    · (1 + spring-back) stays on the rolls (the loading drops), so the electrode is never
+    thicker than the gap allows.
+    """
     am_g = dry_mass_g * active_wt_pct / 100.0
     add_g = dry_mass_g * additive_wt_pct / 100.0
     bin_g = dry_mass_g * binder_wt_pct / 100.0
@@ -54,24 +63,36 @@ def coated_electrode(ops: Any, pc: ProcessConstants, *, am_density: float,
                                         binder_density)
     eps0 = pc.porosity_after_drying
     dry_um = eq.electrode_thickness_um(loading, eps0, x_am, rho0)
-    min_gap = eq.min_roll_gap_um(loading, am_density, cc_thickness_um, sides,
-                                 pc.min_am_skeletal_porosity)
+    cal = pc.calender(calendering)
+    min_gap = ops.maximum(
+        eq.min_roll_gap_um(loading, am_density, cc_thickness_um, sides,
+                           pc.min_am_skeletal_porosity),
+        eq.floor_roll_gap_um(dry_um, eps0, cal.eps_min, cc_thickness_um, sides, cal.spring_back))
     max_gap = eq.max_roll_gap_um(dry_um, cc_thickness_um, sides)
+    cracked: Any = False
+    lost: Any = 0.0
     if roll_gap_um is None:
         degree: Any = 0.0 * dry_um
         porosity: Any = eps0 + 0.0 * dry_um
+        final_um = eq.electrode_thickness_um(loading, porosity, x_am, rho0)
     else:
-        cal = pc.calender(calendering)
         degree = eq.calendering_degree(dry_um, roll_gap_um, cc_thickness_um, sides)
-        porosity = eq.porosity_after_calendering(degree, loading, eps0, cal.eps_min, cal.a,
-                                                 cal.b, cal.big_b, ops)
-    final_um = eq.electrode_thickness_um(loading, porosity, x_am, rho0)
+        cracked = roll_gap_um < min_gap
+        porosity = ops.where(cracked, cal.eps_min, eq.porosity_after_calendering(
+            degree, loading, eps0, cal.eps_min, cal.a, cal.b, cal.big_b, ops,
+            spring_back=cal.spring_back))
+        packed_um = eq.electrode_thickness_um(loading, porosity, x_am, rho0)
+        final_um = ops.minimum(packed_um, ops.maximum(eq.thickness_after_spring_back_um(
+            roll_gap_um, cc_thickness_um, sides, cal.spring_back), 0.0))
+        lost = 1.0 - final_um / packed_um
+        loading = loading * (1.0 - lost)
     return ElectrodeDesign(
         am_fraction=x_am, am_mass_loading_mg_cm2=loading, dry_thickness_um=dry_um,
         porosity=porosity, final_thickness_um=final_um, coated_length_mm=coated / sides,
         calendering_degree=degree, min_roll_gap_um=min_gap, max_roll_gap_um=max_gap,
         sides=sides, width_mm=width_mm, cc_thickness_um=cc_thickness_um,
-        cc_density_g_cm3=cc_density_g_cm3, am_capacity_mah_g=am_capacity_mah_g)
+        cc_density_g_cm3=cc_density_g_cm3, am_capacity_mah_g=am_capacity_mah_g,
+        cracked=cracked, coating_lost_fraction=lost)
 
 
 def lithium_foil(*, thickness_um: Any, density_g_cm3: float, capacity_mah_g: float,
@@ -116,10 +137,13 @@ def _per_electrode(d: ElectrodeDesign, length: Any, width: Any) -> tuple[Any, An
 
 def wound_cell(ops: Any, fmt: CellFormat, pos: ElectrodeDesign, neg: ElectrodeDesign, *,
                separator_um: Any, separator_porosity: float, separator_density: float,
-               electrolyte_density: float, delta_v: float, cyclable: float) -> CellDesign:
+               electrolyte_density: float, delta_v: float, cyclable: float,
+               inventory: Any = None) -> CellDesign:
     """Eq. 12-19: trim to the jelly roll, then masses, capacities and energy density.
 
     ``cyclable`` is 1 when one electrode brings the lithium the other can take, else 0.
+    ``inventory``, if given, maps (q_pos, q_neg) [mAh] to the cell capacity [mAh] instead of
+    eq. 17's min(q_pos, q_neg) x cyclable (e.g. :func:`cyclable_lithium_mah` by role).
     """
     stack = eq.stack_thickness_um(separator_um, pos.final_thickness_um * pos.sides,
                                   neg.final_thickness_um * neg.sides, pos.cc_thickness_um,
@@ -138,7 +162,8 @@ def wound_cell(ops: Any, fmt: CellFormat, pos: ElectrodeDesign, neg: ElectrodeDe
     el_g = eq.mass_g(electrolyte_density, el_mm3)
     q_pos = eq.capacity_mah(pos.am_capacity_mah_g, pos_am)
     q_neg = eq.capacity_mah(neg.am_capacity_mah_g, neg_am)
-    q_cell = ops.minimum(q_pos, q_neg) * cyclable
+    q_cell = (ops.minimum(q_pos, q_neg) * cyclable if inventory is None
+              else inventory(q_pos, q_neg))
     energy = eq.cell_energy_wh(q_cell, delta_v, 0.0)
     total = pos_coat + neg_coat + pos_cc + neg_cc + el_g + 2.0 * sep_g + fmt.can_mass_g
     masses = {"positive_electrode": pos_coat, "negative_electrode": neg_coat,
@@ -150,3 +175,33 @@ def wound_cell(ops: Any, fmt: CellFormat, pos: ElectrodeDesign, neg: ElectrodeDe
         neg_am_g=neg_am, pos_capacity_mah=q_pos, neg_capacity_mah=q_neg, capacity_mah=q_cell,
         n_p_ratio=q_neg / q_pos, energy_wh=energy, electrolyte_ml=el_mm3 / 1000.0,
         masses_g=masses, energy_density_wh_kg=eq.energy_density_wh_kg(energy, total))
+
+
+def cyclable_lithium_mah(ops: Any, q_pos_mah: Any, q_neg_mah: Any, *, fce_pos: float,
+                         fce_neg: float, pos_lithiated: bool, neg_lithiated: bool,
+                         neg_li_metal: bool) -> Any:
+    """Lithium that cycles after formation [mAh], from the inventory by physical role.
+
+    ``pos``/``neg`` are the electrodes with the higher/lower potential; capacities are the
+    reversible (practical) ones, fce the half-cell first-cycle efficiency (discharge/charge).
+    The lithiated electrode is the source: on the first cycle it gives up to q_src/fce_src (its
+    own loss is kinetic: that lithium stays with it, Kasnatscheew et al., Phys. Chem. Chem.
+    Phys. 18 (2016) 3956) and the host takes up to q_host/fce_host; the host keeps the fraction
+    1 - fce_host of what it took (SEI). The cycled lithium is then capped by both reversible
+    capacities. A lithium-metal counter electrode takes any amount (plating) and caps nothing:
+    against a lithiated cathode it only takes the cathode's own lithium and gives it back;
+    against a delithiated working electrode it is the source (fce 1). Both or neither electrode
+    lithiated (a symmetric cell as made): nothing can shuttle, 0.
+    """
+    if neg_li_metal and pos_lithiated:
+        return q_pos_mah * 1.0
+    if pos_lithiated == neg_lithiated and not neg_li_metal:
+        return 0.0 * q_pos_mah
+    if pos_lithiated:  # source positive, host negative
+        taken = ops.minimum(q_pos_mah / fce_pos, q_neg_mah / fce_neg)
+        kept = taken * fce_neg
+    else:  # source negative (lithium metal or a lithiated negative), host positive
+        taken = ops.minimum(q_neg_mah / fce_neg, q_pos_mah / fce_pos)
+        kept = taken * fce_pos
+    cap = q_pos_mah if neg_li_metal else ops.minimum(q_pos_mah, q_neg_mah)
+    return ops.maximum(ops.minimum(cap, kept), 0.0)

@@ -87,18 +87,40 @@ def calendering_degree(dry_thickness_um: Any, roll_gap_um: Any, cc_thickness_um:
 
 
 def porosity_after_calendering(degree: Any, loading_mg_cm2: Any, eps0: float, eps_min: float,
-                               a: float, b: float, big_b: float, ops: Any = SCALAR) -> Any:
-    """Eq. 11 (inverse sigmoid) for c_d > 0, bounded below by the no-spring-back geometry.
+                               a: float, b: float, big_b: float, ops: Any = SCALAR, *,
+                               spring_back: float | None = None) -> Any:
+    """Eq. 11 (inverse sigmoid) for c_d > 0, held inside what rigid rolls allow [-].
 
-    (ε-ε_min)/(ε0-ε_min) = 1/(1+exp((A + b·m_l)·c_d - B)); a gap at or above the coating
-    (c_d ≤ 0) leaves ε0. The rolls cannot press the coating thinner than the gap, so ε is
-    never below 1-(1-ε0)/(1-c_d) [-].
+    (ε-ε_min)/(ε0-ε_min) = 1/(1+exp((A + b·m_l)·c_d - B)), with A + b·m_l ≥ 0 so that a
+    thinner gap never raises ε; a gap at or above the coating (c_d ≤ 0) leaves ε0. The rolls
+    cannot press the coating thinner than the gap, so ε ≥ 1-(1-ε0)/(1-c_d); with an elastic
+    ``spring_back`` s the coating recovers at most s of the gap, so ε ≤ 1-(1-ε0)/((1-c_d)(1+s))
+    (mass conserved), and never below ε_min.
     """
-    sigmoid = eps_min + (eps0 - eps_min) / (1.0 + ops.exp((a + b * loading_mg_cm2) * degree
-                                                          - big_b))
-    geometric = 1.0 - (1.0 - eps0) / (1.0 - ops.minimum(degree, 0.999))
-    calendered = ops.maximum(sigmoid, geometric)
-    return ops.where(degree > 0.0, ops.minimum(calendered, eps0), eps0)
+    k = ops.maximum(a + b * loading_mg_cm2, 0.0)
+    eps = eps_min + (eps0 - eps_min) / (1.0 + ops.exp(k * degree - big_b))
+    squeeze = 1.0 - ops.minimum(degree, 0.999)
+    eps = ops.maximum(eps, 1.0 - (1.0 - eps0) / squeeze)
+    if spring_back is not None:
+        eps = ops.maximum(ops.minimum(eps, 1.0 - (1.0 - eps0) / (squeeze * (1.0 + spring_back))),
+                          eps_min)
+    return ops.where(degree > 0.0, ops.minimum(eps, eps0), eps0)
+
+
+def thickness_after_spring_back_um(roll_gap_um: Any, cc_thickness_um: float, sides: int,
+                                   spring_back: float) -> Any:
+    """Thickest coating of one side the rolls let out: (h_r - t_cc)/sides · (1 + s) [µm]."""
+    return (roll_gap_um - cc_thickness_um) / sides * (1.0 + spring_back)
+
+
+def floor_roll_gap_um(dry_thickness_um: Any, eps0: float, eps_min: float,
+                      cc_thickness_um: float, sides: int, spring_back: float) -> Any:
+    """Gap below which even ε_min plus spring-back cannot fit the coating's solids [µm].
+
+    t_cc + sides · t_d (1-ε0)/(1-ε_min)/(1+s): a thinner gap must crush the particles.
+    """
+    return cc_thickness_um + sides * dry_thickness_um * (1.0 - eps0) / (
+        (1.0 - eps_min) * (1.0 + spring_back))
 
 
 def am_skeletal_porosity(loading_mg_cm2: Any, am_density: float, roll_gap_um: Any,

@@ -8,7 +8,7 @@ from typing import Any
 
 from battery_model import core
 from battery_model.feedback import Feedback, cell_feedback, electrode_feedback
-from battery_model.gcpl import Gcpl, gcpl_curves
+from battery_model.gcpl import Gcpl, measure
 from battery_model.materials import catalog
 from battery_model.ops import SCALAR
 from battery_model.process import ProcessConstants, constants
@@ -41,7 +41,12 @@ class ElectrodeResult:
 
 @dataclass(slots=True)
 class CellResult:
-    """What the potentiostat reports for one cell."""
+    """What the potentiostat reports for one cell.
+
+    ``capacity_mah``, ``energy_wh`` and ``energy_density_wh_kg`` are measured: the end of the
+    discharge curve at the test's C-rate and its ∫V dQ. ``theoretical_*`` are the concept
+    paper's eq. 17-19 (cycled lithium x average potential difference).
+    """
 
     kind: str
     format: str
@@ -56,6 +61,9 @@ class CellResult:
     electrolyte_ml: float
     max_length_mm: float
     stack_thickness_um: float
+    theoretical_capacity_mah: float = 0.0
+    theoretical_energy_wh: float = 0.0
+    theoretical_energy_density_wh_kg: float = 0.0
     feedback: list[Feedback] = field(default_factory=list)
     gcpl: Gcpl | None = None
 
@@ -65,6 +73,9 @@ class CellResult:
             "kind": self.kind, "format": self.format,
             "energy_density_wh_kg": _clean(self.energy_density_wh_kg),
             "energy_wh": _clean(self.energy_wh), "capacity_mah": _clean(self.capacity_mah),
+            "theoretical_energy_density_wh_kg": _clean(self.theoretical_energy_density_wh_kg),
+            "theoretical_energy_wh": _clean(self.theoretical_energy_wh),
+            "theoretical_capacity_mah": _clean(self.theoretical_capacity_mah),
             "n_p_ratio": _clean(self.n_p_ratio), "limiting_electrode": self.limiting_electrode,
             "positive": self.positive.to_dict(), "negative": self.negative.to_dict(),
             "masses_g": {k: _clean(v) for k, v in self.masses_g.items()},
@@ -108,10 +119,10 @@ def _design(e: ElectrodeSpec | LithiumMetalSpec, pc: ProcessConstants,
 def lithium_shuttles(spec: CellSpec) -> bool:
     """True when one electrode brings lithium the other can take.
 
-    Lithium metal both gives and takes lithium (half cells always work); a symmetric cell
-    passes charge at ~0 V.
+    Lithium metal both gives and takes lithium (half cells always work); an as-made symmetric
+    cell has both electrodes in the same state, so nothing can shuttle.
     """
-    return spec.kind in ("symmetric", "half") or (
+    return spec.kind == "half" or (
         spec.positive.active.lithiated_as_made != spec.negative.active.lithiated_as_made)
 
 
@@ -149,34 +160,54 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) 
     neg_w = neg_e.coating.width_mm if isinstance(neg_e, ElectrodeSpec) else 0.0
     pos = _design(pos_e, pc, neg_w)
     neg = _design(neg_e, pc, pos_w)
-    pos_v, neg_v = pos_e.active.avg_potential_v, neg_e.active.avg_potential_v
+    pos_am, neg_am = pos_e.active, neg_e.active
+    pos_v, neg_v = pos_am.avg_potential_v, neg_am.avg_potential_v
     ok = lithium_shuttles(cs)
+    swap = pos_v < neg_v  # the electrode with the higher potential is the physical positive
+    p_am, n_am = (neg_am, pos_am) if swap else (pos_am, neg_am)
+
+    def inventory(q_pos: float, q_neg: float) -> float:
+        q_p, q_n = (q_neg, q_pos) if swap else (q_pos, q_neg)
+        return core.cyclable_lithium_mah(
+            SCALAR, q_p, q_n, fce_pos=p_am.first_cycle_efficiency,
+            fce_neg=n_am.first_cycle_efficiency, pos_lithiated=p_am.lithiated_as_made,
+            neg_lithiated=n_am.lithiated_as_made, neg_li_metal=isinstance(neg_e, LithiumMetalSpec))
+
     sep = cs.separator
     c = core.wound_cell(
         SCALAR, cs.format, pos, neg, separator_um=sep.thickness_um,
         separator_porosity=sep.porosity, separator_density=sep.material.density_g_cm3,
-        electrolyte_density=cs.electrolyte.density_g_cm3, delta_v=abs(pos_v - neg_v),
-        cyclable=1.0 if ok else 0.0)
+        electrolyte_density=cs.electrolyte.density_g_cm3, delta_v=pos_v - neg_v,
+        cyclable=1.0, inventory=inventory)
+    q_p, q_n = (c.neg_capacity_mah, c.pos_capacity_mah) if swap else (c.pos_capacity_mah,
+                                                                        c.neg_capacity_mah)
+    n_p = q_n / q_p if q_p > 0 else float("inf")
     feedback: list[Feedback] = []
     for e, d in ((pos_e, pos), (neg_e, neg)):
         if isinstance(e, ElectrodeSpec):
             electrode_feedback(e, d, pc, feedback)
-    cell_feedback(cs, c, pos, neg, pos_v, neg_v, ok, feedback)
-    limiting = "positive" if c.pos_capacity_mah <= c.neg_capacity_mah else "negative"
-    result = CellResult(
-        kind=cs.kind, format=cs.format.name, energy_density_wh_kg=c.energy_density_wh_kg,
-        energy_wh=c.energy_wh, capacity_mah=c.capacity_mah, n_p_ratio=c.n_p_ratio,
-        limiting_electrode=limiting,
+    cell_feedback(cs, c, pos, neg, pos_v, neg_v, ok, feedback, n_p_ratio=n_p)
+    if isinstance(neg_e, LithiumMetalSpec):  # the foil limits only if it cannot supply
+        limiting = "negative" if c.capacity_mah < 0.999 * c.pos_capacity_mah else "positive"
+    else:
+        limiting = "positive" if c.pos_capacity_mah <= c.neg_capacity_mah else "negative"
+    coated = [(e, d) for e, d in ((pos_e, pos), (neg_e, neg)) if isinstance(e, ElectrodeSpec)]
+    area_cm2 = min(c.length_mm * min(d.width_mm, cs.format.jelly_roll_height_mm) * d.sides
+                   for _, d in coated) / 100.0
+    thick = max((d for _, d in coated), key=lambda d: d.final_thickness_um)
+    capacity, energy, curves = measure(
+        pos_am, neg_am, c.pos_capacity_mah, c.neg_capacity_mah,
+        areal_capacity_mah_cm2=c.capacity_mah / area_cm2 if area_cm2 > 0 else 0.0,
+        thickness_um=sum(d.final_thickness_um for _, d in coated), c_rate=c_rate, curves=gcpl,
+        transport_thickness_um=thick.final_thickness_um, transport_porosity=thick.porosity)
+    total_g = c.masses_g["total"]
+    return CellResult(
+        kind=cs.kind, format=cs.format.name,
+        energy_density_wh_kg=energy / total_g * 1000.0 if total_g > 0 else 0.0,
+        energy_wh=energy, capacity_mah=capacity, n_p_ratio=n_p, limiting_electrode=limiting,
         positive=_electrode_result(pos_e, pos, c.length_mm, c.pos_am_g, c.pos_capacity_mah),
         negative=_electrode_result(neg_e, neg, c.length_mm, c.neg_am_g, c.neg_capacity_mah),
         masses_g=c.masses_g, electrolyte_ml=c.electrolyte_ml, max_length_mm=c.max_length_mm,
-        stack_thickness_um=c.stack_thickness_um, feedback=feedback)
-    if gcpl:
-        lim = pos if limiting == "positive" else neg
-        areal = lim.am_mass_loading_mg_cm2 / 1000.0 * lim.am_capacity_mah_g
-        result.gcpl = gcpl_curves(
-            pos_e.active, neg_e.active, c.pos_capacity_mah, c.neg_capacity_mah,
-            areal_capacity_mah_cm2=areal,
-            thickness_um=sum(d.final_thickness_um for e, d in ((pos_e, pos), (neg_e, neg))
-                             if isinstance(e, ElectrodeSpec)), c_rate=c_rate)
-    return result
+        stack_thickness_um=c.stack_thickness_um, theoretical_capacity_mah=c.capacity_mah,
+        theoretical_energy_wh=c.energy_wh,
+        theoretical_energy_density_wh_kg=c.energy_density_wh_kg, feedback=feedback, gcpl=curves)

@@ -144,31 +144,51 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
             k.line_speed_m_min, *pc.calender_line_speed_m_min, "m/min",
             "below the calender's range", "above the calender's range")
     gap_lo, gap_hi = float(d.min_roll_gap_um), float(d.max_roll_gap_um)
+    if d.cracked:
+        lost = float(d.coating_lost_fraction)
+        eps_min = pc.calender(am.calendering).eps_min
+        out.append(Feedback(
+            "roll_gap_low", "warning", "calendering", f"{r}.calendering.roll_gap_um",
+            round(k.roll_gap_um, 4), [round(gap_lo, 1), round(gap_hi, 1)],
+            f"{r}.calendering.roll_gap_um = {k.roll_gap_um:.4g} µm is below the minimum "
+            f"{gap_lo:.1f} µm: the rolls crushed the active-material particles (skeleton "
+            f"below {pc.min_am_skeletal_porosity:.0%} porosity or the coating pressed past its "
+            f"{eps_min:.0%} minimum porosity); the electrode is cracked at {eps_min:.0%} porosity"
+            + (f" and {lost:.0%} of the coating did not fit through the gap" if lost > 0.001
+               else "")))
     _window(out, "roll_gap", "calendering", r, "calendering.roll_gap_um", k.roll_gap_um,
-            round(gap_lo, 1), round(gap_hi, 1), "µm",
-            lambda: "the active-material skeleton is pressed below "
-            f"{pc.min_am_skeletal_porosity:.0%} porosity: particles crack",
+            None, round(gap_hi, 1), "µm", "",
             "the gap is wider than the electrode, so nothing is calendered")
 
 
 def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
                   neg_d: ElectrodeDesign, pos_v: float, neg_v: float, lithium_ok: bool,
-                  out: list[Feedback]) -> None:
-    """Cell-level checks: pairing, lithium inventory, balance, jelly-roll fit."""
+                  out: list[Feedback], *, n_p_ratio: float | None = None) -> None:
+    """Cell-level checks: pairing, lithium inventory by role, balance, jelly-roll fit.
+
+    ``n_p_ratio`` is by physical role (higher-potential electrode = positive); default
+    ``c.n_p_ratio``.
+    """
     kind, fmt = spec.kind, spec.format
     pos, neg = spec.positive, spec.negative
+    n_p = float(c.n_p_ratio) if n_p_ratio is None else n_p_ratio
     if kind == "symmetric":
+        state = "lithiated" if pos.active.lithiated_as_made else "delithiated"
         out.append(Feedback(
-            "symmetric_cell", "info", "cell", "negative.active_material", neg.active.name,
-            "different materials", f"both electrodes are {pos.active.name}: the voltage "
-            "between them is about zero, so the cell stores almost no energy (useful to "
-            "study one electrode, not to power anything)"))
+            "symmetric_cell", "error", "cell", "negative.active_material", neg.active.name,
+            "one electrode pre-lithiated", f"both electrodes are {pos.active.name}, both "
+            f"{state} as made: no lithium can move from one to the other, so the cell has no "
+            "usable capacity (and ~0 V between them). Pre-lithiate one electrode (e.g. cycle "
+            "it against lithium first) to study it in a symmetric cell"))
     elif pos_v < neg_v:
         out.append(Feedback(
-            "polarity_reversed", "warning", "cell", "positive.active_material", pos.active.name,
+            "polarity_reversed", "error", "cell", "positive.active_material", pos.active.name,
             f"higher potential than {neg.active.name}",
             f"{pos.active.name} ({pos_v:.2f} V vs Li) has a lower potential than "
-            f"{neg.active.name} ({neg_v:.2f} V): the terminals are swapped"))
+            f"{neg.active.name} ({neg_v:.2f} V): the terminals are swapped, the potentiostat "
+            "reads a negative voltage outside its window and the test delivers nothing"))
+    if kind == "half":
+        _half_cell_feedback(spec, c, out)
     if not lithium_ok and kind != "symmetric":
         out.append(Feedback(
             "no_lithium_source", "error", "cell", "negative.active_material", neg.active.name,
@@ -176,10 +196,10 @@ def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
             f"{pos.active.name} and {neg.active.name} are both "
             f"{'lithiated' if pos.active.lithiated_as_made else 'delithiated'} as made: no "
             "lithium can shuttle between them, so the cell has no capacity"))
-    if kind == "full" and lithium_ok and float(c.n_p_ratio) < 1.0:
+    if kind == "full" and lithium_ok and n_p < 1.0:
         out.append(Feedback(
-            "np_ratio_low", "error", "cell", "n_p_ratio", round(float(c.n_p_ratio), 3),
-            [1.0, None], f"N/P = {float(c.n_p_ratio):.2f} < 1: the negative electrode cannot "
+            "np_ratio_low", "error", "cell", "n_p_ratio", round(n_p, 3),
+            [1.0, None], f"N/P = {n_p:.2f} < 1: the negative electrode cannot "
             "take all the lithium; lithium metal plates on it (safety risk)"))
     for e in (pos, neg):
         if isinstance(e, ElectrodeSpec) and e.coating.width_mm > fmt.jelly_roll_height_mm:
@@ -202,3 +222,33 @@ def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
             "jelly_roll_underfilled", "info", "winding", "length_mm", round(length, 1),
             [round(max_len, 1), None], f"only {length:.0f} mm of electrode for a "
             f"{max_len:.0f} mm jelly roll: coat more slurry to fill the can"))
+
+
+def _half_cell_feedback(spec: CellSpec, c: CellDesign, out: list[Feedback]) -> None:
+    """Lithium inventory of a half cell: who supplies the lithium, and is the foil enough."""
+    w = spec.positive.active
+    foil_um = float(getattr(spec.negative, "thickness_um", 0.0))
+    q_w, q_li = float(c.pos_capacity_mah), float(c.neg_capacity_mah)
+    if q_w <= 0 or q_li <= 0:
+        return
+    if w.lithiated_as_made:
+        out.append(Feedback(
+            "lithium_excess", "info", "cell", "negative.lithium_metal.thickness_um", foil_um,
+            "any", f"{w.name} brings its own lithium: the {foil_um:g} µm foil ({q_li:,.0f} mAh, "
+            f"{q_li / q_w:.1f}x the working electrode) only takes it on charge and gives it "
+            "back, so its thickness does not change the capacity"))
+        return
+    need = q_w / w.first_cycle_efficiency  # first lithiation incl. the SEI it forms
+    if q_li < need:
+        out.append(Feedback(
+            "lithium_foil_too_thin", "warning", "cell", "negative.lithium_metal.thickness_um",
+            foil_um, [round(foil_um * need / q_li, 1), None],
+            f"{w.name} is delithiated as made, so the foil is the only lithium source: "
+            f"{q_li:,.0f} mAh of lithium for the {need:,.0f} mAh the first lithiation takes "
+            f"(incl. SEI): use at least {foil_um * need / q_li:.0f} µm"))
+    else:
+        out.append(Feedback(
+            "lithium_excess", "info", "cell", "negative.lithium_metal.thickness_um", foil_um,
+            [round(foil_um * need / q_li, 1), None],
+            f"the foil supplies {w.name}'s lithium: {q_li:,.0f} mAh for the {need:,.0f} mAh "
+            f"the first lithiation takes, a {q_li / need:.1f}x excess"))

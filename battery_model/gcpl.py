@@ -1,22 +1,33 @@
 """Charge/discharge (GCPL) curves of a built cell from cited half-cell OCP tables.
 
-The cell voltage is U_P(x_P) - U_N(x_N) ± η: P is the electrode with the higher potential, x
-the lithiated fraction of each material's practical capacity. The window of lithium shuttled is
-set by the built cell's capacities (N/P) and the first-cycle loss; the overpotential η grows with
-C-rate and electrode thickness; curves stop at the pair's voltage limits.
+The cell voltage is U_P(x_P) - U_N(x_N) ± η: P is the electrode with the higher potential (the
+physical positive, whatever the spec calls it), x the lithiated fraction of each material's
+practical capacity. The lithium that cycles comes from the inventory by role
+(:func:`battery_model.core.cyclable_lithium_mah`); η is an ohmic drop plus a Butler-Volmer
+(asinh) charge-transfer term, both growing with the current density; curves run to the cut-off
+voltages of ``data/cutoffs.yaml``. The reported capacity and energy are what the discharge
+delivers: its end [mAh] and ∫V dQ [Wh].
 """
 
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from battery_model import core
 from battery_model.materials import DATA_DIR, ActiveMaterial
+from battery_model.ops import SCALAR
 from battery_model.yamlio import load_yaml_file
+
+try:  # the compiled kernel behind np.interp, without its Python wrapper (2 µs a call)
+    from numpy._core.multiarray import interp as _interp
+except ImportError:  # pragma: no cover - other numpy layouts
+    _interp = np.interp
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +65,12 @@ class Gcpl:
 class _Settings:
     asr_base_ohm_cm2: float
     asr_per_um_ohm_cm2: float
+    exchange_current_ma_cm2: float
+    temperature_k: float
+    cv_end_c_rate: float
+    electrolyte_diffusivity_m2_s: float
+    transference_number: float
+    electrolyte_conc_mol_m3: float
     default_c_rate: float
     default_points: int
 
@@ -63,7 +80,71 @@ def settings(path: Path = DATA_DIR / "gcpl.yaml") -> _Settings:
     """GCPL model figures from ``gcpl.yaml``."""
     d, _ = load_yaml_file(path)
     return _Settings(float(d["asr_base_ohm_cm2"]), float(d["asr_per_um_ohm_cm2"]),
+                     float(d["exchange_current_ma_cm2"]), float(d["temperature_k"]),
+                     float(d["cv_end_c_rate"]), float(d["electrolyte_diffusivity_m2_s"]),
+                     float(d["transference_number"]), float(d["electrolyte_conc_mol_m3"]),
                      float(d["default_c_rate"]), int(d["default_points"]))
+
+
+@functools.cache
+def _cutoff_table(path: Path = DATA_DIR / "cutoffs.yaml"
+                  ) -> tuple[dict[tuple[str, str], tuple[float, float]],
+                             dict[str, tuple[float, float]]]:
+    d, _ = load_yaml_file(path)
+    pairs = {(p, n): (float(e["v_min"]), float(e["v_max"]))
+             for e in d["pairs"] for p in e["positive"] for n in e["negative"]}
+    half = {m: (float(e["v_min"]), float(e["v_max"])) for m, e in d["half_cells"].items()}
+    return pairs, half
+
+
+def cutoffs_v(positive: ActiveMaterial, negative: ActiveMaterial) -> tuple[float, float]:
+    """Discharge and charge cut-off voltages (v_min, v_max) [V] of a pair, by physical role.
+
+    From ``data/cutoffs.yaml``; a pair not listed falls back to the materials' half-cell
+    windows: v_max = P's upper limit - N's lower limit, v_min = P's lower limit - N's mean.
+    """
+    pairs, half = _cutoff_table()
+    if negative.calendering == "none":  # lithium metal: a half cell of the working electrode
+        found = half.get(positive.name)
+        return found if found is not None else positive.voltage_window_v
+    found = pairs.get((positive.name, negative.name))
+    if found is not None:
+        return found
+    return (max(positive.voltage_window_v[0] - negative.avg_potential_v, 0.0),
+            positive.voltage_window_v[1] - negative.voltage_window_v[0])
+
+
+def accessible_fraction(c_rate: float, areal_capacity_mah_cm2: float, thickness_um: float,
+                        porosity: float) -> float:
+    """Fraction of the capacity a CC discharge reaches before the electrolyte runs out [-].
+
+    Limiting current of a porous electrode, i_lim = 2 F D eps^1.5 c0 / ((1 - t+) L) (Bruggeman;
+    Gallagher et al., J. Electrochem. Soc. 163 (2016) A138): above it only the depth
+    L x i_lim / i near the separator works, so the fraction is min(1, i_lim / i) — it falls
+    with L squared, since i grows with L at a given C-rate.
+    """
+    s = settings()
+    i = c_rate * areal_capacity_mah_cm2
+    if i <= 0.0 or thickness_um <= 0.0:
+        return 1.0
+    i_lim = (2.0 * 96485.33212 * s.electrolyte_diffusivity_m2_s * max(porosity, 0.0) ** 1.5
+             * s.electrolyte_conc_mol_m3 / ((1.0 - s.transference_number) * thickness_um * 1e-6))
+    return min(1.0, i_lim / 10.0 / i)  # A/m2 -> mA/cm2
+
+
+def overpotential_v(c_rate: float, areal_capacity_mah_cm2: float, thickness_um: float,
+                    electrodes: int = 2) -> float:
+    """Overpotential at a current [V]: ohmic i·ASR plus 2RT/F·asinh(i/(2 i0)) per electrode.
+
+    ``areal_capacity_mah_cm2`` sets the current density i = C-rate x capacity per area [mA/cm2];
+    ``thickness_um`` (both coatings per side) sets the ASR.
+    """
+    s = settings()
+    i = c_rate * areal_capacity_mah_cm2
+    asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um
+    ct = 2.0 * 8.314462618 * s.temperature_k / 96485.33212 * math.asinh(
+        i / (2.0 * s.exchange_current_ma_cm2))
+    return i * asr / 1000.0 + electrodes * ct
 
 
 @functools.cache
@@ -77,30 +158,112 @@ def ocp_tables(path: Path = DATA_DIR / "ocp.yaml") -> dict[str, tuple[np.ndarray
 def ocp_v(material: str, x: np.ndarray | float) -> np.ndarray:
     """Open-circuit potential of ``material`` at lithiated fraction ``x`` [V vs Li/Li+]."""
     xs, us = ocp_tables()[material]
-    return np.interp(x, xs, us)
+    return _interp(x, xs, us)
+
+
+@functools.cache
+def _unit_grid(n: int) -> np.ndarray:
+    """``n`` points from 0 to 1 (cached: ``np.linspace`` costs more than the model)."""
+    grid = np.linspace(0.0, 1.0, n)
+    grid.flags.writeable = False
+    return grid
 
 
 def _flat(v: float) -> Curve:
     return Curve([0.0], [round(v, 4)])
 
 
-def _cut(q: np.ndarray, v: np.ndarray, limit: float, above: bool) -> Curve:
-    """Truncate a curve where it first crosses ``limit`` (interpolating the end point)."""
-    bad = v > limit if above else v < limit
-    if bad.any():
-        i = int(np.argmax(bad))
-        if i == 0:
-            return Curve([0.0], [round(float(limit), 4)])
-        f = (limit - v[i - 1]) / (v[i] - v[i - 1])
-        q = np.append(q[:i], q[i - 1] + f * (q[i] - q[i - 1]))
-        v = np.append(v[:i], limit)
+def _curve(q: np.ndarray, v: np.ndarray) -> Curve:
     return Curve(np.round(q, 4).tolist(), np.round(v, 4).tolist())
+
+
+def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float,
+            q_neg_mah: float, *, areal_capacity_mah_cm2: float, thickness_um: float,
+            c_rate: float | None = None, n_points: int | None = None,
+            curves: bool = True, transport_thickness_um: float | None = None,
+            transport_porosity: float = 0.3) -> tuple[float, float, Gcpl | None]:
+    """The potentiostat's test: (discharge capacity [mAh], ∫V dQ [Wh], curves or None).
+
+    ``positive``/``negative`` and their capacities [mAh] are as the spec names them; a cell
+    whose named positive has the lower potential is connected the wrong way round and delivers
+    nothing (its voltage is negative). With ``curves=False`` only the two figures are
+    computed, on the same grid, so they equal those of ``curves=True``. The thickest coating
+    per side [µm] and its porosity set the electrolyte-transport limit
+    (:func:`accessible_fraction`; default half of ``thickness_um``).
+    """
+    s = settings()
+    c_rate = s.default_c_rate if c_rate is None else c_rate
+    n = s.default_points if n_points is None else n_points
+    swap = positive.avg_potential_v < negative.avg_potential_v
+    p_am, n_am = (negative, positive) if swap else (positive, negative)
+    q_p, q_n = (q_neg_mah, q_pos_mah) if swap else (q_pos_mah, q_neg_mah)
+    li_n = n_am.calendering == "none"
+    eta = overpotential_v(c_rate, areal_capacity_mah_cm2, thickness_um)
+    v_min, v_max = cutoffs_v(p_am, n_am)
+    fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
+    q_rev = 0.0 if swap or p_am.name == n_am.name else float(core.cyclable_lithium_mah(
+        SCALAR, q_p, q_n, fce_pos=p_am.first_cycle_efficiency,
+        fce_neg=n_am.first_cycle_efficiency, pos_lithiated=p_am.lithiated_as_made,
+        neg_lithiated=n_am.lithiated_as_made, neg_li_metal=li_n))
+    window = (round(v_min, 4), round(v_max, 4))
+    if q_rev <= 0.0:
+        x_p = 1.0 if p_am.lithiated_as_made else 0.0
+        x_n = 1.0 if n_am.lithiated_as_made else 0.0
+        ocv = 0.0 if p_am.name == n_am.name else float(
+            ocp_v(p_am.name, x_p) - (0.0 if li_n else ocp_v(n_am.name, x_n)))
+        ocv = -ocv if swap else ocv
+        g = Gcpl(_flat(ocv), _flat(ocv), c_rate, window, fce, round(eta, 5)) if curves else None
+        return 0.0, 0.0, g
+    # lithiated fractions at the charged state; s = charge passed on discharge [mAh]
+    x_p0 = 1.0 - q_rev / q_p if p_am.lithiated_as_made else 0.0
+    x_n0 = 1.0 if n_am.lithiated_as_made else q_rev / q_n
+
+    def ocv_v(q: np.ndarray) -> np.ndarray:
+        u_p = ocp_v(p_am.name, x_p0 + q / q_p)
+        return u_p if li_n else u_p - ocp_v(n_am.name, x_n0 - q / q_n)
+
+    unit = _unit_grid(n)
+    grid = unit * q_rev
+    u = ocv_v(grid)  # decreasing in s
+    u_first, u_last = float(u[0]), float(u[-1])
+    # CC to v_max, then CV at v_max until the current has fallen to cv_end_c_rate
+    eta_cv = overpotential_v(min(s.cv_end_c_rate, c_rate), areal_capacity_mah_cm2, thickness_um)
+    exhausted = u_last - eta >= v_min  # inventory ends before the cut-off: the voltage collapses
+    full = u_first + eta_cv <= v_max  # charged to the end of the inventory below the cut-off
+    # where the OCV meets each limit (interp clamps to the grid's ends: 0 or q_rev)
+    s_end, s_top, s_cc = (float(x) for x in _interp(
+        np.array((v_min + eta, v_max - eta_cv, v_max - eta)), u[::-1], grid[::-1]))
+    frac = accessible_fraction(c_rate, areal_capacity_mah_cm2, 0.5 * thickness_um
+                               if transport_thickness_um is None else transport_thickness_um,
+                               transport_porosity)
+    if s_top + frac * (q_rev - s_top) < s_end:  # the electrolyte runs out: the voltage collapses
+        s_end, exhausted = s_top + frac * (q_rev - s_top), True
+    if s_top >= s_end:
+        g = Gcpl(_flat(v_min), _flat(v_min), c_rate, window, fce,
+                 round(eta, 5)) if curves else None
+        return 0.0, 0.0, g
+    sd = s_top + unit * (s_end - s_top)
+    vd = ocv_v(sd) - eta
+    capacity = s_end - s_top
+    qd = unit * capacity
+    # trapezoid rule on an even grid: ∫V dQ = h (sum V - (V0 + Vn)/2) [V mAh]
+    energy = capacity / (n - 1) * (float(vd.sum()) - 0.5 * float(vd[0] + vd[-1])) / 1000.0
+    if not curves:
+        return capacity, energy, None
+    if exhausted:
+        qd, vd = np.append(qd, capacity), np.append(vd, v_min)
+    sc = s_end - unit * (s_end - max(s_cc, s_top))
+    qc, vc = s_end - sc, ocv_v(sc) + eta
+    if s_cc > s_top or full:  # the CV hold (or, inventory exhausted, the jump to v_max)
+        qc, vc = np.append(qc, capacity), np.append(vc, v_max)
+    g = Gcpl(_curve(qc, vc), _curve(qd, vd), c_rate, window, fce, round(eta, 5))
+    return capacity, energy, g
 
 
 def gcpl_curves(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float,
                 q_neg_mah: float, *, areal_capacity_mah_cm2: float, thickness_um: float,
                 c_rate: float | None = None, n_points: int | None = None) -> Gcpl:
-    """GCPL curves of a built cell.
+    """GCPL curves of a built cell (first cycle after formation, see :func:`measure`).
 
     Parameters
     ----------
@@ -109,53 +272,14 @@ def gcpl_curves(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: f
     q_pos_mah, q_neg_mah : float
         Capacities of the trimmed electrodes (eq. 17) [mAh].
     areal_capacity_mah_cm2 : float
-        Capacity per cm2 of the limiting electrode side, sets the current density [mAh/cm2].
+        Cycled capacity per cm2 of electrode side, sets the current density [mAh/cm2].
     thickness_um : float
         Positive plus negative coating thickness per side [µm].
     c_rate : float, optional
         Current in multiples of the capacity per hour [1/h].
     """
-    s = settings()
-    c_rate = s.default_c_rate if c_rate is None else c_rate
-    n = s.default_points if n_points is None else n_points
-    asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um
-    eta = c_rate * areal_capacity_mah_cm2 * asr / 1000.0
-    swap = positive.avg_potential_v < negative.avg_potential_v
-    p_am, n_am = (negative, positive) if swap else (positive, negative)
-    q_p, q_n = (q_neg_mah, q_pos_mah) if swap else (q_pos_mah, q_neg_mah)
-    fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
-    v_max = p_am.voltage_window_v[1] - n_am.voltage_window_v[0]
-    v_min = max(p_am.voltage_window_v[0] - n_am.avg_potential_v, 0.0)
-    if p_am.name == n_am.name:  # symmetric: same potential on both sides
-        q = np.linspace(0.0, min(q_p, q_n) * fce, n)
-        v = np.full(n, eta)
-        return Gcpl(Curve(np.round(q, 4).tolist(), np.round(v, 4).tolist()),
-                    Curve(np.round(q, 4).tolist(), np.round(-v, 4).tolist()), c_rate,
-                    (-0.1, 0.1), fce, eta)
-    li_metal_n = n_am.calendering == "none"
-    if (not li_metal_n and p_am.lithiated_as_made == n_am.lithiated_as_made) \
-            or q_p <= 0 or q_n <= 0:
-        x_p = 1.0 if p_am.lithiated_as_made else 0.0
-        x_n = 1.0 if n_am.lithiated_as_made else 0.0
-        ocv = float(ocp_v(p_am.name, x_p) - (0.0 if li_metal_n else ocp_v(n_am.name, x_n)))
-        return Gcpl(_flat(ocv), _flat(ocv), c_rate, (v_min, v_max), fce, eta)
-    q_first = min(q_p, q_n)
-    q_rev = q_first * fce
-    x_p_discharged = 1.0 - (q_first - q_rev) / q_p if p_am.lithiated_as_made else q_rev / q_p
-
-    def ocv(q: np.ndarray) -> np.ndarray:
-        u_n = 0.0 if li_metal_n else ocp_v(n_am.name, q / q_n)
-        return ocp_v(p_am.name, x_p_discharged - q / q_p) - u_n
-
-    # the discharge cut-off sets where each test cycle starts
-    grid = np.linspace(0.0, q_rev, n)
-    above = ocv(grid) - eta >= v_min
-    q_lo = float(grid[int(np.argmax(above))]) if above.any() else q_rev
-    q = np.linspace(q_lo, q_rev, n)
-    v = ocv(q)
-    charge = _cut(q - q_lo, v + eta, v_max, above=True)
-    q_top = q_lo + charge.capacity_mah[-1]
-    qd = np.linspace(0.0, q_top - q_lo, n)
-    discharge = _cut(qd, ocv(q_top - qd) - eta, v_min, above=False)
-    return Gcpl(charge, discharge, c_rate, (round(v_min, 4), round(v_max, 4)), fce,
-                round(eta, 5))
+    g = measure(positive, negative, q_pos_mah, q_neg_mah,
+                areal_capacity_mah_cm2=areal_capacity_mah_cm2, thickness_um=thickness_um,
+                c_rate=c_rate, n_points=n_points)[2]
+    assert g is not None
+    return g

@@ -16,6 +16,7 @@ class Calender:
     a: float
     b: float
     big_b: float
+    spring_back: float  # elastic recovery of the coating after the nip [-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ class ProcessConstants:
 
 def _calender(node: dict) -> Calender:
     return Calender(float(node["eps_min"]), float(node["A"]), float(node["b"]),
-                    float(node["B"]))
+                    float(node["B"]), float(node["spring_back"]))
 
 
 def _pair(value: list) -> tuple[float, float]:

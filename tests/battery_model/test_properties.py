@@ -35,8 +35,11 @@ def _with(**changes: float) -> dict:
 @settings(max_examples=60, deadline=None)
 @given(gap=gaps, extra=st.floats(min_value=1, max_value=200))
 def test_wider_comma_gap_gives_higher_loading(gap, extra):
-    a = evaluate_cell(_with(positive__coating__comma_gap_um=gap), gcpl=False)
-    b = evaluate_cell(_with(positive__coating__comma_gap_um=gap + extra), gcpl=False)
+    # a roll gap wider than any coating here: a fixed, too-narrow gap crushes a thick coating and
+    # keeps only what fits (test_calendering.py), which caps the calendered loading
+    wide = {"positive__calendering__roll_gap_um": 2000.0}
+    a = evaluate_cell(_with(positive__coating__comma_gap_um=gap, **wide), gcpl=False)
+    b = evaluate_cell(_with(positive__coating__comma_gap_um=gap + extra, **wide), gcpl=False)
     assert b.positive.am_mass_loading_mg_cm2 > a.positive.am_mass_loading_mg_cm2
 
 
