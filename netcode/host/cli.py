@@ -69,19 +69,13 @@ def lan_addresses() -> list[str]:
     return out
 
 
-def panel_token(text: str) -> str:
-    """A panel token: 16–128 letters, digits, ``-`` and ``_``."""
-    if not (16 <= len(text) <= 128 and all(c.isalnum() or c in "-_" for c in text)):
-        raise argparse.ArgumentTypeError("a panel token is 16-128 letters, digits, - and _")
-    return text
-
-
 def kept_panel_token(data: Path) -> str:
     """The panel token kept in the data folder (made on first use, readable by this user)."""
     path = data / "panel_token"
     if path.is_file():
         with contextlib.suppress(argparse.ArgumentTypeError, OSError):
-            return panel_token(path.read_text(encoding="ascii", errors="replace").strip())
+            text = path.read_text(encoding="ascii", errors="replace").strip()
+            return args_.panel_token(text)
     data.mkdir(parents=True, exist_ok=True)
     token = secrets.token_urlsafe(24)
     path.write_text(token + "\n", encoding="ascii")
@@ -120,7 +114,7 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
                    f"{CLASSIC_RECIPE}; checked like `bmm content check` before anything starts)")
     p.add_argument("--no-guide", action="store_true",
                    help="no guided mode in any room: students work from the notebooks alone")
-    p.add_argument("--panel-token", type=panel_token, default=None, metavar="TOKEN",
+    p.add_argument("--panel-token", type=args_.panel_token, default=None, metavar="TOKEN",
                    help="access token of the instructor panel (default: the one kept in the "
                    "data folder, made on first start; the link with it is printed)")
     p.add_argument("--watch-content", action="store_true",

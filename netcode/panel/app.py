@@ -52,6 +52,7 @@ MAX_UPLOAD_BYTES = 4 * 1024 * 1024
 FEED_LINES = 200  # activity lines kept per room
 LIVE_EVERY_S = 0.25  # at most this often a room's summary goes out on the live socket
 ENTITIES_EVERY_S = 1.0  # and the map of the room a panel watches
+LIVE_BACKLOG = 64  # messages waiting for one panel socket before it is cut
 SAVE_FORMAT = "bmm-room-save"
 
 NAME_BODY = record({"name": Field(text(40), required=True)})
@@ -118,6 +119,7 @@ class Panel:
         self._flush: asyncio.TimerHandle | None = None
         self.content_problems: list[str] = []
         self._entities_at: dict[web.WebSocketResponse, float] = {}
+        self._pending: dict[web.WebSocketResponse, int] = {}  # messages not yet written
         host.app.middlewares.append(self._guard)
         host.app.add_routes([
             web.get("/panel", self._page), web.get("/panel/", self._page),
@@ -473,10 +475,32 @@ class Panel:
                 self._send(ws, {"t": "entities", "room": room_id, **self.entity_map(room)})
 
     def _send(self, ws: web.WebSocketResponse, msg: dict[str, Any]) -> None:
+        """Queue a message for one panel; a panel that stops reading is cut (its browser
+        reconnects and gets everything afresh), so nothing piles up for it."""
         if ws.closed:
             return
+        pending = self._pending.get(ws, 0)
+        if pending >= LIVE_BACKLOG:
+            log.warning("a panel socket stopped reading (%d messages waiting): closed", pending)
+            self._forget(ws)
+            closing = asyncio.ensure_future(ws.close(message=b"not reading"))
+            closing.add_done_callback(lambda t: t.cancelled() or t.exception())
+            return
+        self._pending[ws] = pending + 1
         task = asyncio.ensure_future(ws.send_json(msg))
-        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        task.add_done_callback(lambda t: self._sent(ws, t))
+
+    def _sent(self, ws: web.WebSocketResponse, task: asyncio.Future[Any]) -> None:
+        if ws in self._pending:
+            self._pending[ws] -= 1
+        if not task.cancelled():
+            task.exception()  # retrieved: a closed socket is not an error here
+
+    def _forget(self, ws: web.WebSocketResponse) -> None:
+        self.sockets.discard(ws)
+        self.watching.pop(ws, None)
+        self._entities_at.pop(ws, None)
+        self._pending.pop(ws, None)
 
     def _send_all(self, msg: dict[str, Any]) -> None:
         for ws in list(self.sockets):
@@ -503,9 +527,7 @@ class Panel:
                     await ws.send_json({"t": "entities", "room": room.id,
                                         **self.entity_map(room)})
         finally:
-            self.sockets.discard(ws)
-            self.watching.pop(ws, None)
-            self._entities_at.pop(ws, None)
+            self._forget(ws)
         return ws
 
 

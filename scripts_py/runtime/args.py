@@ -119,6 +119,15 @@ def token(text: str) -> str:
     return text
 
 
+def panel_token(text: str) -> str:
+    """The instructor panel's token (``bmm host --panel-token``, ``bmm play --observe``):
+    16-128 letters, digits, ``_`` and ``-``."""
+    if not (len(text) >= 16 and TOKEN_RE.match(text)):
+        raise argparse.ArgumentTypeError("the panel token is the one `bmm host` prints in the "
+                                         "panel link: 16 to 128 letters, digits, _ and -")
+    return text
+
+
 def server_address(text: str) -> str:
     """``HOST[:PORT]`` of a lecture host (the port defaults to HOST_PORT)."""
     host, _, port_text = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")

@@ -470,14 +470,6 @@ def main_runtime(args: argparse.Namespace) -> int:
         return 2
 
 
-def observer_token(text: str) -> str:
-    """The panel token for ``--observe``: 16–128 letters, digits, ``-`` and ``_``."""
-    if not (16 <= len(text) <= 128 and all(c.isalnum() or c in "-_" for c in text)):
-        raise argparse.ArgumentTypeError("the token is the one `bmm host` prints in the panel "
-                                         "link (16-128 letters, digits, - and _)")
-    return text
-
-
 def add_play_arguments(p: argparse.ArgumentParser) -> None:
     """Options of ``bmm play``."""
     p.add_argument("--port", type=args_.port, default=DEFAULT_PORT,
@@ -509,7 +501,7 @@ def add_play_arguments(p: argparse.ArgumentParser) -> None:
                                                     "openxr"),
                    help="VR interface (auto: a headset when one starts, else the desktop seat)")
     p.add_argument("--seated", action="store_true", help="seated VR mode")
-    p.add_argument("--observe", default=None, metavar="TOKEN", type=observer_token,
+    p.add_argument("--observe", default=None, metavar="TOKEN", type=args_.panel_token,
                    help="join the class as the instructor's observer seat (not counted among "
                    "the students; heard by the whole room; F6 saves the room): the panel's "
                    "token that `bmm host` prints")

@@ -315,3 +315,31 @@ async def test_content_reload_checks_first_and_reaches_the_seats(tmp_path: Path)
                                                            summary["activity"]]
         finally:
             await ada.aclose()
+
+
+@async_test
+async def test_a_panel_socket_that_never_reads_is_cut_not_fed(tmp_path: Path) -> None:
+    import asyncio
+
+    from netcode.panel.app import LIVE_BACKLOG
+
+    class Stuck:  # a socket whose writes never complete (its reader stopped)
+        closed = False
+        closes = 0
+
+        async def send_json(self, msg: Any) -> None:
+            await asyncio.Event().wait()
+
+        async def close(self, **_: Any) -> None:
+            self.closes += 1
+            self.closed = True
+
+    async with hosting(tmp_path, panel_token=TOKEN) as host:
+        stuck = Stuck()
+        host.panel.sockets.add(stuck)  # type: ignore[arg-type]
+        for i in range(LIVE_BACKLOG * 3):
+            host.panel.note("room-1", f"line {i}")
+        await asyncio.sleep(0)
+        assert stuck.closes == 1 and stuck not in host.panel.sockets
+        assert stuck not in host.panel._pending
+        assert len(host.panel.feed["room-1"]) <= 200  # the feed itself stays bounded
