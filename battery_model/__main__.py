@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from battery_model.report import add_evaluate_arguments, reader_gone, run_evaluate
+from battery_model.report import add_evaluate_arguments, consequences_of, reader_gone, run_evaluate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     add_evaluate_arguments(ev)
     args = parser.parse_args(argv)
     try:
-        return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl)
+        return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl,
+                        consequences=consequences_of(args))
     except BrokenPipeError:
         return reader_gone()
 

@@ -163,9 +163,11 @@ def stack_thickness_um(separator_um: float, positive_um: Any, negative_um: Any,
 
 # --- cell (eq. 15-19) -------------------------------------------------------------------------
 def electrolyte_volume_mm3(eps_pos: Any, vol_pos_mm3: Any, eps_neg: Any, vol_neg_mm3: Any,
-                           eps_sep: float, vol_sep_mm3: Any) -> Any:
-    """Eq. 15: 1.1 (ε+V+ + ε-V- + 2 ε_sep V_sep) [mm3] (V_sep of one separator layer)."""
-    return 1.1 * (eps_pos * vol_pos_mm3 + eps_neg * vol_neg_mm3 + 2.0 * eps_sep * vol_sep_mm3)
+                           eps_sep: float, vol_sep_mm3: Any, excess: float = 1.1) -> Any:
+    """Eq. 15: excess (ε+V+ + ε-V- + 2 ε_sep V_sep) [mm3] (V_sep of one separator layer;
+    the paper's excess is 1.1, ``process.yaml`` filling.electrolyte_excess_factor)."""
+    return excess * (eps_pos * vol_pos_mm3 + eps_neg * vol_neg_mm3
+                     + 2.0 * eps_sep * vol_sep_mm3)
 
 
 def mass_g(density_g_cm3: float, volume_mm3: Any) -> Any:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from battery_model import core
+from battery_model.consequences import MODES, REALISTIC, Penalty, annotate, assess, costly_codes
+from battery_model.errors import SpecError
 from battery_model.feedback import Feedback, cell_feedback, electrode_feedback
 from battery_model.gcpl import Gcpl, measure
 from battery_model.materials import catalog
@@ -33,6 +36,8 @@ class ElectrodeResult:
     max_roll_gap_um: float | None
     calendering_degree: float
     solid_content_wt_pct: float | None
+    cracked: bool = False  # the rolls crushed the particles (gap below the minimum)
+    coating_lost_fraction: float = 0.0  # share of the coating that did not fit the gap [-]
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (JSON-ready; floats rounded to 6 significant digits)."""
@@ -103,17 +108,15 @@ def _design(e: ElectrodeSpec | LithiumMetalSpec, pc: ProcessConstants,
             capacity_mah_g=e.active.capacity_mah_g, width_mm=partner_width_mm,
             cc_thickness_um=e.cc_thickness_um,
             cc_density_g_cm3=cc.density_g_cm3 if cc is not None else 0.0)
-    cal = e.calendering
-    return core.coated_electrode(
-        SCALAR, pc, am_density=e.active.density_g_cm3, am_capacity_mah_g=e.active.capacity_mah_g,
-        calendering=e.active.calendering, additive_density=e.additive.density_g_cm3,
-        binder_density=e.binder.density_g_cm3, solvent_density=e.solvent.density_g_cm3,
-        dry_mass_g=e.dry_mass_g, active_wt_pct=e.active_wt_pct,
-        additive_wt_pct=e.additive_wt_pct, binder_wt_pct=e.binder_wt_pct,
-        solvent_mass_g=e.solvent_mass_g, comma_gap_um=e.coating.comma_gap_um,
-        width_mm=e.coating.width_mm, sides=e.coating.sides,
-        roll_gap_um=None if cal is None else cal.roll_gap_um, cc_thickness_um=e.cc_thickness_um,
-        cc_density_g_cm3=e.current_collector.density_g_cm3)
+    cal, am, coating = e.calendering, e.active, e.coating
+    # coated_electrode's arguments in its order (17 keywords would cost ~1 µs more)
+    return core.coated_electrode_positional(
+        SCALAR, pc, am.density_g_cm3, am.capacity_mah_g, am.calendering,
+        e.additive.density_g_cm3, e.binder.density_g_cm3, e.solvent.density_g_cm3, e.dry_mass_g,
+        e.active_wt_pct, e.additive_wt_pct, e.binder_wt_pct, e.solvent_mass_g,
+        coating.comma_gap_um, coating.width_mm, coating.sides,
+        None if cal is None else cal.roll_gap_um, e.cc_thickness_um,
+        e.current_collector.density_g_cm3)
 
 
 def lithium_shuttles(spec: CellSpec) -> bool:
@@ -129,18 +132,47 @@ def lithium_shuttles(spec: CellSpec) -> bool:
 def _electrode_result(e: ElectrodeSpec | LithiumMetalSpec, d: core.ElectrodeDesign,
                       length: float, am_g: float, q: float) -> ElectrodeResult:
     coated = isinstance(e, ElectrodeSpec)
+    # positional, in field order (a dataclass call with 16 keywords costs ~1 µs more)
     return ElectrodeResult(
-        active_material=e.active.name, sides=d.sides,
-        am_mass_loading_mg_cm2=d.am_mass_loading_mg_cm2, dry_thickness_um=d.dry_thickness_um,
-        porosity=d.porosity, final_thickness_um=d.final_thickness_um,
-        coated_length_mm=d.coated_length_mm if coated else None, length_mm=length,
-        am_mass_g=am_g, capacity_mah=q, min_roll_gap_um=d.min_roll_gap_um,
-        max_roll_gap_um=d.max_roll_gap_um, calendering_degree=d.calendering_degree,
-        solid_content_wt_pct=e.solid_content_wt_pct if coated else None)
+        e.active.name, d.sides, d.am_mass_loading_mg_cm2, d.dry_thickness_um, d.porosity,
+        d.final_thickness_um, d.coated_length_mm if coated else None, length, am_g, q,
+        d.min_roll_gap_um, d.max_roll_gap_um, d.calendering_degree,
+        e.solid_content_wt_pct if coated else None, bool(d.cracked),
+        float(d.coating_lost_fraction))
 
 
-def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) -> CellResult:
+_NO_PENALTY = Penalty()  # read only: what a cell without costly mistakes pays
+
+
+def _consequences(feedback: list[Feedback], line: Sequence[dict[str, Any]], q_p: float,
+                  q_n: float) -> Penalty:
+    """Sum and state what the mistakes cost: ``feedback`` is annotated in place, ``line``
+    (process mistakes found in a history) gets its sizes under ``consequence``."""
+    items = [{"code": f.code, "parameter": f.parameter, "value": f.value,
+              "allowed": f.allowed, "message": f.message} for f in feedback] + list(line)
+    penalty, sizes = assess(items, q_pos_mah=q_p, q_neg_mah=q_n,
+                            plated_mah=max(q_p - q_n, 0.0))
+    for i, size in enumerate(sizes):
+        if i < len(feedback):
+            if size is not None:
+                annotated = dict(items[i])
+                annotate(annotated, size)
+                feedback[i].message, feedback[i].consequence = (annotated["message"],
+                                                                annotated["consequence"])
+        else:
+            annotate(line[i - len(feedback)], size)
+    return penalty
+
+
+def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None,
+                  consequences: str = REALISTIC,
+                  line_mistakes: Sequence[dict[str, Any]] = ()) -> CellResult:
     """Evaluate a cell spec (parsed YAML dict or :class:`CellSpec`).
+
+    ``consequences``: ``"realistic"`` (default) lets each processing mistake cost the tested
+    cell what ``data/consequences.yaml`` states; ``"paper"`` keeps the concept paper's model
+    (feedback only). ``line_mistakes``: mistakes found in the line's history (feedback dicts);
+    they count like the model's own and get their ``consequence`` filled in place.
 
     Returns
     -------
@@ -153,6 +185,9 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) 
     SpecError
         Naming the offending field when the spec is impossible.
     """
+    if consequences not in MODES:
+        raise SpecError("consequences", f"must be one of {', '.join(MODES)}, not "
+                        f"{str(consequences)[:40]!r}")
     cs = parse_cell_spec(spec, catalog())
     pc = constants()
     pos_e, neg_e = cs.positive, cs.negative
@@ -163,6 +198,7 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) 
     pos_am, neg_am = pos_e.active, neg_e.active
     pos_v, neg_v = pos_am.avg_potential_v, neg_am.avg_potential_v
     ok = lithium_shuttles(cs)
+    kind = cs.kind
     swap = pos_v < neg_v  # the electrode with the higher potential is the physical positive
     p_am, n_am = (neg_am, pos_am) if swap else (pos_am, neg_am)
 
@@ -178,7 +214,7 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) 
         SCALAR, cs.format, pos, neg, separator_um=sep.thickness_um,
         separator_porosity=sep.porosity, separator_density=sep.material.density_g_cm3,
         electrolyte_density=cs.electrolyte.density_g_cm3, delta_v=pos_v - neg_v,
-        cyclable=1.0, inventory=inventory)
+        cyclable=1.0, inventory=inventory, electrolyte_excess=pc.electrolyte_excess_factor)
     q_p, q_n = (c.neg_capacity_mah, c.pos_capacity_mah) if swap else (c.pos_capacity_mah,
                                                                         c.neg_capacity_mah)
     n_p = q_n / q_p if q_p > 0 else float("inf")
@@ -186,28 +222,41 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None) 
     for e, d in ((pos_e, pos), (neg_e, neg)):
         if isinstance(e, ElectrodeSpec):
             electrode_feedback(e, d, pc, feedback)
-    cell_feedback(cs, c, pos, neg, pos_v, neg_v, ok, feedback, n_p_ratio=n_p)
+    cell_feedback(cs, c, pos, neg, pos_v, neg_v, ok, feedback, pc, n_p_ratio=n_p)
     if isinstance(neg_e, LithiumMetalSpec):  # the foil limits only if it cannot supply
         limiting = "negative" if c.capacity_mah < 0.999 * c.pos_capacity_mah else "positive"
     else:
         limiting = "positive" if c.pos_capacity_mah <= c.neg_capacity_mah else "negative"
-    coated = [(e, d) for e, d in ((pos_e, pos), (neg_e, neg)) if isinstance(e, ElectrodeSpec)]
-    area_cm2 = min(c.length_mm * min(d.width_mm, cs.format.jelly_roll_height_mm) * d.sides
-                   for _, d in coated) / 100.0
-    thick = max((d for _, d in coated), key=lambda d: d.final_thickness_um)
+    coated = [d for e, d in ((pos_e, pos), (neg_e, neg)) if isinstance(e, ElectrodeSpec)]
+    height = cs.format.jelly_roll_height_mm
+    area_cm2 = min([c.length_mm * min(d.width_mm, height) * d.sides for d in coated]) / 100.0
+    thick = coated[0]  # the thickest coating (the first of equals)
+    for d in coated[1:]:
+        if d.final_thickness_um > thick.final_thickness_um:
+            thick = d
+    penalty = _NO_PENALTY
+    if consequences == REALISTIC and (line_mistakes or not costly_codes().isdisjoint(
+            [f.code for f in feedback])):
+        plating = kind == "full" and ok
+        penalty = _consequences(feedback, line_mistakes, float(q_p),
+                                float(q_n) if plating else float("inf"))
+    pos_factor, neg_factor = 1.0 - penalty.positive_loss, 1.0 - penalty.negative_loss
     capacity, energy, curves = measure(
-        pos_am, neg_am, c.pos_capacity_mah, c.neg_capacity_mah,
+        pos_am, neg_am, c.pos_capacity_mah * pos_factor, c.neg_capacity_mah * neg_factor,
         areal_capacity_mah_cm2=c.capacity_mah / area_cm2 if area_cm2 > 0 else 0.0,
-        thickness_um=sum(d.final_thickness_um for _, d in coated), c_rate=c_rate, curves=gcpl,
-        transport_thickness_um=thick.final_thickness_um, transport_porosity=thick.porosity)
+        thickness_um=sum([d.final_thickness_um for d in coated]), c_rate=c_rate, curves=gcpl,
+        transport_thickness_um=thick.final_thickness_um, transport_porosity=thick.porosity,
+        extra_asr_ohm_cm2=penalty.asr_ohm_cm2, lithium_loss=penalty.cell_loss,
+        open_circuit=penalty.open_circuit)
     total_g = c.masses_g["total"]
+    # positional, in field order (a dataclass call with 18 keywords costs ~1 µs more): kind,
+    # format, energy density, energy, capacity, N/P, limiting electrode, positive, negative,
+    # masses, electrolyte, max length, stack thickness, theoretical capacity, energy and
+    # energy density, feedback, curves
     return CellResult(
-        kind=cs.kind, format=cs.format.name,
-        energy_density_wh_kg=energy / total_g * 1000.0 if total_g > 0 else 0.0,
-        energy_wh=energy, capacity_mah=capacity, n_p_ratio=n_p, limiting_electrode=limiting,
-        positive=_electrode_result(pos_e, pos, c.length_mm, c.pos_am_g, c.pos_capacity_mah),
-        negative=_electrode_result(neg_e, neg, c.length_mm, c.neg_am_g, c.neg_capacity_mah),
-        masses_g=c.masses_g, electrolyte_ml=c.electrolyte_ml, max_length_mm=c.max_length_mm,
-        stack_thickness_um=c.stack_thickness_um, theoretical_capacity_mah=c.capacity_mah,
-        theoretical_energy_wh=c.energy_wh,
-        theoretical_energy_density_wh_kg=c.energy_density_wh_kg, feedback=feedback, gcpl=curves)
+        kind, cs.format.name, energy / total_g * 1000.0 if total_g > 0 else 0.0, energy,
+        capacity, n_p, limiting,
+        _electrode_result(pos_e, pos, c.length_mm, c.pos_am_g, c.pos_capacity_mah),
+        _electrode_result(neg_e, neg, c.length_mm, c.neg_am_g, c.neg_capacity_mah),
+        c.masses_g, c.electrolyte_ml, c.max_length_mm, c.stack_thickness_um, c.capacity_mah,
+        c.energy_wh, c.energy_density_wh_kg, feedback, curves)

@@ -6,8 +6,10 @@ Items carry ``{code, severity, step, parameter, value, allowed, message}``; seve
 
 from __future__ import annotations
 
+import copy
+import math
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from battery_model import equations as eq
@@ -27,10 +29,16 @@ class Feedback:
     value: Any
     allowed: Any
     message: str
+    consequence: dict[str, Any] | None = None  # what it costs the tested cell (consequences)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict (JSON-ready)."""
-        return asdict(self)
+        """Plain dict (JSON-ready; ``consequence`` only when there is one)."""
+        d = {"code": self.code, "severity": self.severity, "step": self.step,
+             "parameter": self.parameter, "value": copy.deepcopy(self.value),
+             "allowed": copy.deepcopy(self.allowed), "message": self.message}
+        if self.consequence is not None:
+            d["consequence"] = dict(self.consequence)
+        return d
 
 
 Why = str | Callable[[], str]
@@ -59,14 +67,18 @@ def _window(out: list[Feedback], code: str, step: str, role: str, key: str, valu
 def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstants,
                        out: list[Feedback]) -> None:
     """Composition, slurry, mixing, coating, drying and calendering checks of one electrode."""
+    # each check calls ``_window`` only when its value is outside (``not`` also catches NaN):
+    # the common case, every choice inside its window, builds no arguments and no messages
     r, am = e.role, e.active
-    _window(out, "additive", "dispensing", r, "fractions_wt_pct.additive", e.additive_wt_pct,
-            am.min_carbon_wt_pct, None, "wt%",
-            lambda: f"below the percolation threshold of {am.name}, the electrode conducts "
-            "poorly", "")
-    _window(out, "binder", "dispensing", r, "fractions_wt_pct.binder", e.binder_wt_pct,
-            am.min_binder_wt_pct, None, "wt%",
-            "too little binder for adhesion and mechanical strength", "")
+    if not e.additive_wt_pct >= am.min_carbon_wt_pct:
+        _window(out, "additive", "dispensing", r, "fractions_wt_pct.additive",
+                e.additive_wt_pct, am.min_carbon_wt_pct, None, "wt%",
+                f"below the percolation threshold of {am.name}, the electrode conducts "
+                "poorly", "")
+    if not e.binder_wt_pct >= am.min_binder_wt_pct:
+        _window(out, "binder", "dispensing", r, "fractions_wt_pct.binder", e.binder_wt_pct,
+                am.min_binder_wt_pct, None, "wt%",
+                "too little binder for adhesion and mechanical strength", "")
     system = None
     for s in am.processing:
         if s.solvent == e.solvent.name and e.binder.name in s.binders:
@@ -81,21 +93,27 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
             f"(used: {known}); the binder will not dissolve or the slurry will not be stable"))
     else:
         lo, hi = system.solid_content_wt_pct
-        _window(out, "solid_content", "solvent_filling", r, "solvent_mass_g",
-                e.solid_content_wt_pct, lo, hi, "wt% solids",
-                "the slurry is too thin and flows after coating",
-                "the slurry is too viscous and agglomerates during coating")
+        solids = e.solid_content_wt_pct
+        if not lo <= solids <= hi:
+            _window(out, "solid_content", "solvent_filling", r, "solvent_mass_g", solids, lo,
+                    hi, "wt% solids", "the slurry is too thin and flows after coating",
+                    "the slurry is too viscous and agglomerates during coating")
     if e.premix is None:
         out.append(Feedback("premix_skipped", "info", "premixing", f"{r}.premix", None,
                             "optional", "the powders were not premixed: mixing must then "
                             "homogenise the slurry on its own"))
     else:
-        _window(out, "premix_time", "premixing", r, "premix.time_min", e.premix.time_min,
-                *pc.premix_time_min, "min", "the powders are not homogeneous yet",
-                "long dry premixing damages the active-material particles")
-        _window(out, "premix_speed", "premixing", r, "premix.speed_rpm", e.premix.speed_rpm,
-                *pc.premix_speed_rpm, "rpm", "too slow to break powder agglomerates",
-                "so fast it damages the particles")
+        premix = e.premix
+        lo, hi = pc.premix_time_min
+        if not lo <= premix.time_min <= hi:
+            _window(out, "premix_time", "premixing", r, "premix.time_min", premix.time_min, lo,
+                    hi, "min", "the powders are not homogeneous yet",
+                    "long dry premixing damages the active-material particles")
+        lo, hi = pc.premix_speed_rpm
+        if not lo <= premix.speed_rpm <= hi:
+            _window(out, "premix_speed", "premixing", r, "premix.speed_rpm", premix.speed_rpm,
+                    lo, hi, "rpm", "too slow to break powder agglomerates",
+                    "so fast it damages the particles")
     if e.mixing is None:
         out.append(Feedback("mixing_missing", "error", "mixing", f"{r}.mixing", None,
                             "required", "the slurry was never mixed: it is not homogeneous "
@@ -117,22 +135,34 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
                 f"{max_shear:,.0f} 1/s that {e.binder.name} chains survive (max ≈ {top:.0f} "
                 "rpm)"))
         t_min = eq.min_mixing_time_min(speed, pc.omega_t_constant)
-        _window(out, "mixing_time", "mixing", r, "mixing.time_min", e.mixing.time_min,
-                t_min, None, "min", lambda: f"at {speed:g} rpm the slurry needs at least "
-                f"{t_min:.0f} min to homogenise (ω·t = const)", "")
+        if not e.mixing.time_min >= t_min:
+            _window(out, "mixing_time", "mixing", r, "mixing.time_min", e.mixing.time_min,
+                    t_min, None, "min", f"at {speed:g} rpm the slurry needs at least "
+                    f"{t_min:.0f} min to homogenise (ω·t = const)", "")
     c = e.coating
-    wet = c.comma_gap_um - e.cc_thickness_um
-    _window(out, "coating_thickness", "coating", r, "coating.comma_gap_um", wet,
-            *pc.coating_thickness_um, "µm wet coating",
-            "too thin to coat evenly", "so thick that lithium diffusion limits the capacity")
-    _window(out, "coater_speed", "coating", r, "coating.line_speed_m_min", c.line_speed_m_min,
-            *pc.coater_line_speed_m_min, "m/min", "below the coater's range",
-            "above the coater's range: the coating cannot level and dry")
+    final_um = float(d.final_thickness_um)  # the paper's window is on the finished coating
+    lo, hi = pc.coating_thickness_um
+    if not lo <= final_um <= hi:
+        low = final_um < lo
+        out.append(Feedback(
+            f"coating_thickness_{'low' if low else 'high'}", "warning", "coating",
+            f"{r}.coating.comma_gap_um", round(final_um, 4), [lo, hi],
+            f"the finished {r} coating is {final_um:.0f} µm per side, "
+            + (f"below {lo:g} µm: too thin to coat evenly; a wider comma gap (now "
+               f"{c.comma_gap_um:g} µm) coats more" if low else
+               f"above {hi:g} µm: so thick that lithium diffusion limits the capacity; a "
+               f"narrower comma gap (now {c.comma_gap_um:g} µm) coats less")))
+    lo, hi = pc.coater_line_speed_m_min
+    if not lo <= c.line_speed_m_min <= hi:
+        _window(out, "coater_speed", "coating", r, "coating.line_speed_m_min",
+                c.line_speed_m_min, lo, hi, "m/min", "below the coater's range",
+                "above the coater's range: the coating cannot level and dry")
     lo, hi = e.solvent.get("oven_min_c"), e.solvent.get("oven_max_c")
     for i, temp in enumerate(c.oven_temps_c):
-        _window(out, "oven_temp", "drying", r, _OVEN_KEYS[i], temp, lo, hi, "°C",
-                lambda: f"{e.solvent.name} does not evaporate before the electrode leaves the "
-                "oven", lambda: f"{e.solvent.name} boils and the binder migrates or degrades")
+        if not ((lo is None or temp >= lo) and (hi is None or temp <= hi)):
+            _window(out, "oven_temp", "drying", r, _OVEN_KEYS[i], temp, lo, hi, "°C",
+                    f"{e.solvent.name} does not evaporate before the electrode leaves the oven",
+                    f"{e.solvent.name} boils and the binder migrates or degrades")
     if e.calendering is None:
         out.append(Feedback("calendering_skipped", "warning", "calendering",
                             f"{r}.calendering", None, "recommended",
@@ -140,9 +170,11 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
                             "electrode is thick and the energy density low"))
         return
     k = e.calendering
-    _window(out, "calender_speed", "calendering", r, "calendering.line_speed_m_min",
-            k.line_speed_m_min, *pc.calender_line_speed_m_min, "m/min",
-            "below the calender's range", "above the calender's range")
+    lo, hi = pc.calender_line_speed_m_min
+    if not lo <= k.line_speed_m_min <= hi:
+        _window(out, "calender_speed", "calendering", r, "calendering.line_speed_m_min",
+                k.line_speed_m_min, lo, hi, "m/min", "below the calender's range",
+                "above the calender's range")
     gap_lo, gap_hi = float(d.min_roll_gap_um), float(d.max_roll_gap_um)
     if d.cracked:
         lost = float(d.coating_lost_fraction)
@@ -156,14 +188,17 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
             f"{eps_min:.0%} minimum porosity); the electrode is cracked at {eps_min:.0%} porosity"
             + (f" and {lost:.0%} of the coating did not fit through the gap" if lost > 0.001
                else "")))
-    _window(out, "roll_gap", "calendering", r, "calendering.roll_gap_um", k.roll_gap_um,
-            None, round(gap_hi, 1), "µm", "",
-            "the gap is wider than the electrode, so nothing is calendered")
+    top = round(gap_hi, 1)
+    if not k.roll_gap_um <= top:
+        _window(out, "roll_gap", "calendering", r, "calendering.roll_gap_um", k.roll_gap_um,
+                None, top, "µm", "", "the gap is wider than the electrode, so nothing is "
+                "calendered")
 
 
 def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
                   neg_d: ElectrodeDesign, pos_v: float, neg_v: float, lithium_ok: bool,
-                  out: list[Feedback], *, n_p_ratio: float | None = None) -> None:
+                  out: list[Feedback], pc: ProcessConstants, *,
+                  n_p_ratio: float | None = None) -> None:
     """Cell-level checks: pairing, lithium inventory by role, balance, jelly-roll fit.
 
     ``n_p_ratio`` is by physical role (higher-potential electrode = positive); default
@@ -201,6 +236,19 @@ def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
             "np_ratio_low", "error", "cell", "n_p_ratio", round(n_p, 3),
             [1.0, None], f"N/P = {n_p:.2f} < 1: the negative electrode cannot "
             "take all the lithium; lithium metal plates on it (safety risk)"))
+    elif kind == "full" and lithium_ok and n_p > pc.np_ratio_max:
+        out.append(Feedback(
+            "np_ratio_high", "info", "cell", "n_p_ratio", round(n_p, 3),
+            [1.0, pc.np_ratio_max], f"N/P = {n_p:.2f}: the negative electrode holds far more "
+            "than the positive can fill (the paper asks for slightly more, about 1.05-1.2); "
+            "the extra negative is dead weight and its SEI takes lithium"))
+    sep_um = spec.separator.thickness_um
+    if sep_um < pc.separator_min_thickness_um:
+        out.append(Feedback(
+            "separator_thin", "warning", "winding", "separator.thickness_um", sep_um,
+            [pc.separator_min_thickness_um, None], f"a {sep_um:g} µm separator is thinner "
+            f"than any in a cited cell ({pc.separator_min_thickness_um:g} µm): it may tear on "
+            "winding and lets soft shorts through (self-discharge, a safety risk)"))
     for e in (pos, neg):
         if isinstance(e, ElectrodeSpec) and e.coating.width_mm > fmt.jelly_roll_height_mm:
             out.append(Feedback(
@@ -212,7 +260,7 @@ def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
     length = float(c.length_mm)
     for role, design in (("positive", pos_d), ("negative", neg_d)):
         coated = float(design.coated_length_mm)
-        if coated != float("inf") and coated > 1.001 * length:
+        if coated != math.inf and coated > 1.001 * length:
             out.append(Feedback(
                 "electrode_trimmed", "info", "winding", f"{role}.length_mm", round(coated, 1),
                 [None, round(length, 1)], f"{coated:.0f} mm of {role} electrode was coated "

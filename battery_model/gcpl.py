@@ -11,6 +11,7 @@ delivers: its end [mAh] and ∫V dQ [Wh].
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 from dataclasses import dataclass
@@ -133,15 +134,16 @@ def accessible_fraction(c_rate: float, areal_capacity_mah_cm2: float, thickness_
 
 
 def overpotential_v(c_rate: float, areal_capacity_mah_cm2: float, thickness_um: float,
-                    electrodes: int = 2) -> float:
+                    electrodes: int = 2, extra_asr_ohm_cm2: float = 0.0) -> float:
     """Overpotential at a current [V]: ohmic i·ASR plus 2RT/F·asinh(i/(2 i0)) per electrode.
 
     ``areal_capacity_mah_cm2`` sets the current density i = C-rate x capacity per area [mA/cm2];
-    ``thickness_um`` (both coatings per side) sets the ASR.
+    ``thickness_um`` (both coatings per side) sets the ASR, to which processing mistakes add
+    ``extra_asr_ohm_cm2`` [ohm cm2].
     """
     s = settings()
     i = c_rate * areal_capacity_mah_cm2
-    asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um
+    asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um + extra_asr_ohm_cm2
     ct = 2.0 * 8.314462618 * s.temperature_k / 96485.33212 * math.asinh(
         i / (2.0 * s.exchange_current_ma_cm2))
     return i * asr / 1000.0 + electrodes * ct
@@ -153,6 +155,30 @@ def ocp_tables(path: Path = DATA_DIR / "ocp.yaml") -> dict[str, tuple[np.ndarray
     d, _ = load_yaml_file(path)
     return {name: (np.asarray(c["x"], dtype=float), np.asarray(c["u_v"], dtype=float))
             for name, c in d["curves"].items()}
+
+
+@functools.cache
+def _ocp_primitive(material: str) -> tuple[list[float], list[float], list[float]]:
+    """A material's OCP table as lists, with its running integral ∫U dx [V]."""
+    xs, us = ocp_tables()[material]
+    x, u = xs.tolist(), us.tolist()
+    total = [0.0]
+    for i in range(1, len(x)):
+        total.append(total[-1] + 0.5 * (u[i] + u[i - 1]) * (x[i] - x[i - 1]))
+    return x, u, total
+
+
+def _ocp_integral(material: str, x: float) -> float:
+    """∫ U dx from the table's first point to ``x`` [V], exact for the interpolated table
+    (beyond its ends U stays at the end value, as ``np.interp`` keeps it)."""
+    xs, us, total = _ocp_primitive(material)
+    if x <= xs[0]:
+        return (x - xs[0]) * us[0]
+    if x >= xs[-1]:
+        return total[-1] + (x - xs[-1]) * us[-1]
+    i = bisect.bisect_right(xs, x) - 1
+    u_x = us[i] + (us[i + 1] - us[i]) * (x - xs[i]) / (xs[i + 1] - xs[i])
+    return total[i] + 0.5 * (us[i] + u_x) * (x - xs[i])
 
 
 def ocp_v(material: str, x: np.ndarray | float) -> np.ndarray:
@@ -169,6 +195,14 @@ def _unit_grid(n: int) -> np.ndarray:
     return grid
 
 
+@functools.cache
+def _unit_grid_reversed(n: int) -> np.ndarray:
+    """``n`` points from 1 to 0 (cached; contiguous, so numpy need not copy it per call)."""
+    grid = np.ascontiguousarray(_unit_grid(n)[::-1])
+    grid.flags.writeable = False
+    return grid
+
+
 def _flat(v: float) -> Curve:
     return Curve([0.0], [round(v, 4)])
 
@@ -181,7 +215,9 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
             q_neg_mah: float, *, areal_capacity_mah_cm2: float, thickness_um: float,
             c_rate: float | None = None, n_points: int | None = None,
             curves: bool = True, transport_thickness_um: float | None = None,
-            transport_porosity: float = 0.3) -> tuple[float, float, Gcpl | None]:
+            transport_porosity: float = 0.3, extra_asr_ohm_cm2: float = 0.0,
+            lithium_loss: float = 0.0, open_circuit: bool = False
+            ) -> tuple[float, float, Gcpl | None]:
     """The potentiostat's test: (discharge capacity [mAh], ∫V dQ [Wh], curves or None).
 
     ``positive``/``negative`` and their capacities [mAh] are as the spec names them; a cell
@@ -189,7 +225,9 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     nothing (its voltage is negative). With ``curves=False`` only the two figures are
     computed, on the same grid, so they equal those of ``curves=True``. The thickest coating
     per side [µm] and its porosity set the electrolyte-transport limit
-    (:func:`accessible_fraction`; default half of ``thickness_um``).
+    (:func:`accessible_fraction`; default half of ``thickness_um``). Processing mistakes add
+    ``extra_asr_ohm_cm2`` [ohm cm2], take the fraction ``lithium_loss`` [-] of the cycled
+    lithium, or leave the cell ``open_circuit`` (it delivers nothing).
     """
     s = settings()
     c_rate = s.default_c_rate if c_rate is None else c_rate
@@ -198,41 +236,48 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     p_am, n_am = (negative, positive) if swap else (positive, negative)
     q_p, q_n = (q_neg_mah, q_pos_mah) if swap else (q_pos_mah, q_neg_mah)
     li_n = n_am.calendering == "none"
-    eta = overpotential_v(c_rate, areal_capacity_mah_cm2, thickness_um)
+    eta = overpotential_v(c_rate, areal_capacity_mah_cm2, thickness_um,
+                          extra_asr_ohm_cm2=extra_asr_ohm_cm2)
     v_min, v_max = cutoffs_v(p_am, n_am)
     fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
     q_rev = 0.0 if swap or p_am.name == n_am.name else float(core.cyclable_lithium_mah(
         SCALAR, q_p, q_n, fce_pos=p_am.first_cycle_efficiency,
         fce_neg=n_am.first_cycle_efficiency, pos_lithiated=p_am.lithiated_as_made,
         neg_lithiated=n_am.lithiated_as_made, neg_li_metal=li_n))
-    window = (round(v_min, 4), round(v_max, 4))
-    if q_rev <= 0.0:
+    q_rev *= 1.0 - lithium_loss
+    window = (round(v_min, 4), round(v_max, 4)) if curves else (v_min, v_max)
+    if q_rev <= 0.0 or open_circuit:
+        if not curves:
+            return 0.0, 0.0, None
         x_p = 1.0 if p_am.lithiated_as_made else 0.0
         x_n = 1.0 if n_am.lithiated_as_made else 0.0
         ocv = 0.0 if p_am.name == n_am.name else float(
             ocp_v(p_am.name, x_p) - (0.0 if li_n else ocp_v(n_am.name, x_n)))
-        ocv = -ocv if swap else ocv
+        ocv = 0.0 if open_circuit else -ocv if swap else ocv
         g = Gcpl(_flat(ocv), _flat(ocv), c_rate, window, fce, round(eta, 5)) if curves else None
         return 0.0, 0.0, g
     # lithiated fractions at the charged state; s = charge passed on discharge [mAh]
     x_p0 = 1.0 - q_rev / q_p if p_am.lithiated_as_made else 0.0
     x_n0 = 1.0 if n_am.lithiated_as_made else q_rev / q_n
-
-    def ocv_v(q: np.ndarray) -> np.ndarray:
-        u_p = ocp_v(p_am.name, x_p0 + q / q_p)
-        return u_p if li_n else u_p - ocp_v(n_am.name, x_n0 - q / q_n)
-
-    unit = _unit_grid(n)
-    grid = unit * q_rev
-    u = ocv_v(grid)  # decreasing in s
-    u_first, u_last = float(u[0]), float(u[-1])
+    tables = ocp_tables()
+    xs_p, us_p = tables[p_am.name]
+    xs_n, us_n = tables[n_am.name]
+    # the OCV on an even grid t = s / q_rev in [0, 1] (decreasing in t)
+    # (computed on the reversed grid, t from 1 to 0, where it increases: each element is the
+    # same, and the search below needs no reversed copy)
+    unit, unit_reversed = _unit_grid(n), _unit_grid_reversed(n)
+    u_p = _interp(unit_reversed * (q_rev / q_p) + x_p0, xs_p, us_p)
+    u = u_p if li_n else u_p - _interp(x_n0 - unit_reversed * (q_rev / q_n), xs_n, us_n)
+    u_first, u_last = u.item(-1), u.item(0)
     # CC to v_max, then CV at v_max until the current has fallen to cv_end_c_rate
-    eta_cv = overpotential_v(min(s.cv_end_c_rate, c_rate), areal_capacity_mah_cm2, thickness_um)
+    eta_cv = overpotential_v(min(s.cv_end_c_rate, c_rate), areal_capacity_mah_cm2, thickness_um,
+                             extra_asr_ohm_cm2=extra_asr_ohm_cm2)
     exhausted = u_last - eta >= v_min  # inventory ends before the cut-off: the voltage collapses
     full = u_first + eta_cv <= v_max  # charged to the end of the inventory below the cut-off
     # where the OCV meets each limit (interp clamps to the grid's ends: 0 or q_rev)
-    s_end, s_top, s_cc = (float(x) for x in _interp(
-        np.array((v_min + eta, v_max - eta_cv, v_max - eta)), u[::-1], grid[::-1]))
+    t_end, t_top, t_cc = _interp([v_min + eta, v_max - eta_cv, v_max - eta], u,
+                                 unit_reversed).tolist()
+    s_end, s_top, s_cc = t_end * q_rev, t_top * q_rev, t_cc * q_rev
     frac = accessible_fraction(c_rate, areal_capacity_mah_cm2, 0.5 * thickness_um
                                if transport_thickness_um is None else transport_thickness_um,
                                transport_porosity)
@@ -242,14 +287,24 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
         g = Gcpl(_flat(v_min), _flat(v_min), c_rate, window, fce,
                  round(eta, 5)) if curves else None
         return 0.0, 0.0, g
-    sd = s_top + unit * (s_end - s_top)
-    vd = ocv_v(sd) - eta
     capacity = s_end - s_top
-    qd = unit * capacity
-    # trapezoid rule on an even grid: ∫V dQ = h (sum V - (V0 + Vn)/2) [V mAh]
-    energy = capacity / (n - 1) * (float(vd.sum()) - 0.5 * float(vd[0] + vd[-1])) / 1000.0
+    # ∫V dQ = ∫ OCV ds - eta x capacity, with ∫ OCV exact on the OCP tables [V mAh]
+    ocv_mwh = q_p * (_ocp_integral(p_am.name, x_p0 + s_end / q_p)
+                     - _ocp_integral(p_am.name, x_p0 + s_top / q_p))
+    if not li_n:
+        ocv_mwh -= q_n * (_ocp_integral(n_am.name, x_n0 - s_top / q_n)
+                          - _ocp_integral(n_am.name, x_n0 - s_end / q_n))
+    energy = (ocv_mwh - eta * capacity) / 1000.0
     if not curves:
         return capacity, energy, None
+
+    def ocv_v(q: np.ndarray) -> np.ndarray:
+        u_p = _interp(x_p0 + q / q_p, xs_p, us_p)
+        return u_p if li_n else u_p - _interp(x_n0 - q / q_n, xs_n, us_n)
+
+    sd = s_top + unit * capacity
+    vd = ocv_v(sd) - eta
+    qd = unit * capacity
     if exhausted:
         qd, vd = np.append(qd, capacity), np.append(vd, v_min)
     sc = s_end - unit * (s_end - max(s_cc, s_top))

@@ -211,17 +211,24 @@ class Catalog:
                             f"{did_you_mean(str(name), names)}")
         return found
 
+    # each lookup tries the exact name first (the common case, one dict lookup), then _find
+
     def active_material(self, name: Any, field: str = "active_material") -> ActiveMaterial:
         """Active material by name."""
-        return self._find("active", name, field, "active material")
+        found = self._index["active"].get(name) if type(name) is str else None
+        return found if found is not None else self._find("active", name, field,
+                                                          "active material")
 
     def component(self, group: str, name: Any, field: str) -> Component:
         """Inactive component of ``group`` (a key of :data:`COMPONENT_KINDS`) by name."""
-        return self._find(group, name, field, COMPONENT_KINDS[group])
+        found = self._index[group].get(name) if type(name) is str else None
+        return found if found is not None else self._find(group, name, field,
+                                                          COMPONENT_KINDS[group])
 
     def cell_format(self, name: Any, field: str = "format") -> CellFormat:
         """Cell format (``"18650"``, ``"21700"``) by name."""
-        return self._find("formats", name, field, "cell format")
+        found = self._index["formats"].get(name) if type(name) is str else None
+        return found if found is not None else self._find("formats", name, field, "cell format")
 
     def proc(self, dotted: str) -> Any:
         """A process figure by dotted path, e.g. ``calendering.hard.A``."""

@@ -37,6 +37,9 @@ class ProcessConstants:
     omega_t_constant: float
     premix_time_min: tuple[float, float]
     premix_speed_rpm: tuple[float, float]
+    electrolyte_excess_factor: float
+    separator_min_thickness_um: float
+    np_ratio_max: float
 
     def calender(self, calendering: str) -> Calender:
         """Eq. 11 parameters for ``soft`` or ``hard`` electrodes."""
@@ -72,4 +75,7 @@ def constants() -> ProcessConstants:
         omega_t_constant=float(mix["omega_t_constant"]),
         premix_time_min=_pair(pre["time_min"]),
         premix_speed_rpm=_pair(pre["speed_rpm"]),
+        electrolyte_excess_factor=float(p["filling"]["electrolyte_excess_factor"]),
+        separator_min_thickness_um=float(p["cell"]["separator_min_thickness_um"]),
+        np_ratio_max=float(p["cell"]["np_ratio_max"]),
     )

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from battery_model.consequences import PAPER, REALISTIC
 from battery_model.errors import SpecError
 from battery_model.evaluate import CellResult, evaluate_cell
 from battery_model.yamlio import line_of, load_yaml_file
@@ -24,14 +25,14 @@ def spec_files(paths: list[str]) -> list[Path]:
     return out
 
 
-def evaluate_file(path: Path, *, gcpl: bool = True) -> CellResult:
+def evaluate_file(path: Path, *, gcpl: bool = True, consequences: str = REALISTIC) -> CellResult:
     """Evaluate one YAML spec; errors name the file, line and field."""
     data, lines = load_yaml_file(path)
     if data is None:
         raise SpecError("(spec)", "the file is empty: expected a cell spec (format, positive, "
                         "negative, ...)", file=str(path), line=1)
     try:
-        return evaluate_cell(data, gcpl=gcpl)
+        return evaluate_cell(data, gcpl=gcpl, consequences=consequences)
     except SpecError as exc:
         raise exc.located(str(path), line_of(lines, exc.field)) from None
 
@@ -71,6 +72,14 @@ def add_evaluate_arguments(parser: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--no-gcpl", action="store_true",
                         help="skip the charge/discharge curves")
+    parser.add_argument("--paper-model", action="store_true",
+                        help="the concept paper's model: processing mistakes give feedback "
+                        "only (default: each costs the cell what its feedback item says)")
+
+
+def consequences_of(args: Any) -> str:
+    """The consequence mode an ``evaluate`` command line asks for."""
+    return PAPER if getattr(args, "paper_model", False) else REALISTIC
 
 
 def reader_gone() -> int:
@@ -80,14 +89,16 @@ def reader_gone() -> int:
     return 1
 
 
-def run_evaluate(paths: list[str], *, as_json: bool, gcpl: bool) -> int:
+def run_evaluate(paths: list[str], *, as_json: bool, gcpl: bool,
+                 consequences: str = REALISTIC) -> int:
     """Evaluate spec files/folders and print a table or JSON; returns the exit code."""
     files = spec_files(paths)
     if not files:
         print(f"error: no .yaml cell specs in {' '.join(paths)}", file=sys.stderr)
         return 2
     try:
-        rows = [(p.stem, evaluate_file(p, gcpl=gcpl)) for p in files]
+        rows = [(p.stem, evaluate_file(p, gcpl=gcpl, consequences=consequences))
+                for p in files]
     except SpecError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -115,7 +115,7 @@ def sweep(spec: Any, params: Mapping[str, Any], *, chunk: int = 32768) -> dict[s
             ARRAY, cs.format, pos, neg, separator_um=sep_um, separator_porosity=sep.porosity,
             separator_density=sep.material.density_g_cm3,
             electrolyte_density=cs.electrolyte.density_g_cm3, delta_v=delta_v,
-            cyclable=cyclable)
+            cyclable=cyclable, electrolyte_excess=pc.electrolyte_excess_factor)
         values = {
             "energy_density_wh_kg": c.energy_density_wh_kg, "energy_wh": c.energy_wh,
             "capacity_mah": c.capacity_mah, "n_p_ratio": c.n_p_ratio, "length_mm": c.length_mm,

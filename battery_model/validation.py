@@ -16,15 +16,19 @@ from typing import Any
 
 from battery_model import core
 from battery_model import equations as eq
-from battery_model.gcpl import measure
+from battery_model.gcpl import Gcpl, measure
 from battery_model.materials import DATA_DIR, catalog
 from battery_model.ops import SCALAR
+from battery_model.process import constants
 from battery_model.yamlio import load_yaml_file
 
 ASSUMED = {
     "am_wt_pct": 96.0,  # typical commercial electrode: 96 % AM, 2 % carbon, 2 % binder
     "porosity": 0.25,  # typical calendered commercial electrode
     "c_rate": 0.2,  # rated capacities are usually given at 0.2C (e.g. the LG and Panasonic specs)
+    # the separator of both cited high-energy teardowns here (Chen 2020 M50, Sturm 2019 MJ1);
+    # the catalog's 20 µm default is a lab-wound cell's
+    "separator_um": 12.0,
 }
 
 
@@ -70,14 +74,21 @@ def _electrode(d: dict[str, Any], role: str, fmt_height: float,
     if "current_collector" not in d:
         notes.append(f"{role} foil {cc.name} {cc_um:g} µm (catalog default)")
     am_pct = float(d.get("am_wt_pct", ASSUMED["am_wt_pct"]))
-    if "am_wt_pct" not in d:
+    if "am_wt_pct" not in d and "am_volume_fraction" not in d:
         notes.append(f"{role} {am_pct:g} wt% active, rest carbon black and binder")
     rest = (100.0 - am_pct) / 2.0
     rho0 = eq.theoretical_density_g_cm3(am_pct, am.density_g_cm3, rest, additive.density_g_cm3,
                                         rest, binder.density_g_cm3)
     thickness = float(d["coating_thickness_um_per_side"])
     x_am = am_pct / 100.0
-    if "am_mass_loading_mg_cm2" in d or "areal_capacity_mah_cm2" in d:
+    if "am_volume_fraction" in d:  # the source's own active-material volume fraction
+        avf, porosity = float(d["am_volume_fraction"]), float(d["porosity"])
+        inactive_vf = max(1.0 - porosity - avf, 0.0)  # carbon and binder, half each by volume
+        inactive_density = 0.5 * (additive.density_g_cm3 + binder.density_g_cm3)
+        x_am = avf * am.density_g_cm3 / (avf * am.density_g_cm3
+                                         + inactive_vf * inactive_density)
+        loading = thickness * avf * am.density_g_cm3 / 10.0
+    elif "am_mass_loading_mg_cm2" in d or "areal_capacity_mah_cm2" in d:
         loading = float(d.get("am_mass_loading_mg_cm2")
                         or float(d["areal_capacity_mah_cm2"]) / am.capacity_mah_g * 1000.0)
         porosity = 1.0 - loading * 10.0 / (thickness * x_am * rho0)
@@ -99,8 +110,17 @@ def _electrode(d: dict[str, Any], role: str, fmt_height: float,
     return design, am
 
 
-def compare(case: dict[str, Any]) -> Comparison:
-    """Run the model on one teardown case."""
+@dataclass(frozen=True, slots=True)
+class _Built:
+    cell: core.CellDesign
+    positive: core.ElectrodeDesign
+    negative: core.ElectrodeDesign
+    pos_am: Any
+    neg_am: Any
+    notes: tuple[str, ...]
+
+
+def _build(case: dict[str, Any]) -> _Built:
     cat = catalog()
     fmt = cat.cell_format(case["format"])
     notes: list[str] = []
@@ -111,8 +131,10 @@ def compare(case: dict[str, Any]) -> Comparison:
     sep_d = case.get("separator") or {}
     sep = cat.component("separators", "PE", "separator")
     if not sep_d:
-        notes.append("separator: catalog default")
+        sep_d = {"thickness_um": ASSUMED["separator_um"]}
+        notes.append(f"separator PE {ASSUMED['separator_um']:g} µm, catalog porosity")
     electrolyte = cat.component("electrolytes", "LP30", "electrolyte")
+
     def inventory(q_pos: float, q_neg: float) -> float:
         return core.cyclable_lithium_mah(
             SCALAR, q_pos, q_neg, fce_pos=pos_am.first_cycle_efficiency,
@@ -125,22 +147,42 @@ def compare(case: dict[str, Any]) -> Comparison:
         separator_porosity=float(sep_d.get("porosity", sep.get("default_porosity"))),
         separator_density=sep.density_g_cm3, electrolyte_density=electrolyte.density_g_cm3,
         delta_v=pos_am.avg_potential_v - neg_am.avg_potential_v, cyclable=1.0,
-        inventory=inventory)
+        inventory=inventory, electrolyte_excess=constants().electrolyte_excess_factor)
+    return _Built(c, pos, neg, pos_am, neg_am, tuple(notes))
+
+
+def _test(b: _Built, c_rate: float, curves: bool) -> tuple[float, float, Gcpl | None]:
+    c, pos, neg = b.cell, b.positive, b.negative
+    thick = max(pos, neg, key=lambda d: d.final_thickness_um)
+    area_cm2 = c.length_mm * pos.width_mm * pos.sides / 100.0
+    return measure(b.pos_am, b.neg_am, c.pos_capacity_mah, c.neg_capacity_mah,
+                   areal_capacity_mah_cm2=c.capacity_mah / area_cm2,
+                   thickness_um=pos.final_thickness_um + neg.final_thickness_um,
+                   c_rate=c_rate, curves=curves,
+                   transport_thickness_um=thick.final_thickness_um,
+                   transport_porosity=thick.porosity)
+
+
+def discharge(case: dict[str, Any], c_rate: float) -> Gcpl:
+    """The potentiostat's curves of one teardown case at ``c_rate`` [1/h]."""
+    g = _test(_build(case), c_rate, curves=True)[2]
+    assert g is not None
+    return g
+
+
+def compare(case: dict[str, Any]) -> Comparison:
+    """Run the model on one teardown case."""
+    b = _build(case)
+    notes = list(b.notes)
     m = case["measured"]
     c_rate = float(m.get("c_rate", ASSUMED["c_rate"]))
     if "c_rate" not in m:
         notes.append(f"tested at {c_rate:g}C")
-    thick = max(pos, neg, key=lambda d: d.final_thickness_um)
-    area_cm2 = c.length_mm * min(pos.width_mm, fmt.jelly_roll_height_mm) * pos.sides / 100.0
-    q_ah, e_wh, _ = measure(pos_am, neg_am, c.pos_capacity_mah, c.neg_capacity_mah,
-                            areal_capacity_mah_cm2=c.capacity_mah / area_cm2,
-                            thickness_um=pos.final_thickness_um + neg.final_thickness_um,
-                            c_rate=c_rate, curves=False,
-                            transport_thickness_um=thick.final_thickness_um,
-                            transport_porosity=thick.porosity)
+    q_mah, e_wh, _ = _test(b, c_rate, curves=False)
+    c = b.cell
     measured_wh_kg = m.get("energy_density_wh_kg")
     return Comparison(
-        name=case["name"], model_capacity_ah=q_ah / 1000.0,
+        name=case["name"], model_capacity_ah=q_mah / 1000.0,
         measured_capacity_ah=float(m["capacity_ah"]),
         theoretical_capacity_ah=c.capacity_mah / 1000.0,
         model_energy_density_wh_kg=e_wh * 1000.0 / c.masses_g["total"],

@@ -3,13 +3,18 @@
 Goals (issue 2): scalar ``evaluate_cell`` without GCPL <= 50 µs; sweep >= 5 M cells/s;
 one 256-point GCPL curve <= 1 ms. Medians over repeats; a baseline measured in the same run
 (a fixed pure-Python loop and a fixed numpy kernel) shows how fast this machine is right now.
-The last line printed is one JSON object.
+``--compare DIR`` also times the scalar evaluation of another checkout (e.g. one before a
+model change) in rounds that alternate between the two, each in a fresh process, so both see
+the same machine. The last line printed is one JSON object.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -86,5 +91,52 @@ def main() -> dict[str, float]:
     return figures
 
 
+_SCALAR_SNIPPET = """
+import statistics, sys, time
+from pathlib import Path
+root = Path(sys.argv[1]); sys.path.insert(0, str(root))
+import yaml
+from battery_model import evaluate_cell
+spec = yaml.safe_load((root / "recipes" / "cells" / "nmc622_graphite_full.yaml").read_text())
+evaluate_cell(spec, gcpl=False)
+times = []
+for _ in range(5):
+    t0 = time.perf_counter()
+    for _ in range(2000):
+        evaluate_cell(spec, gcpl=False)
+    times.append((time.perf_counter() - t0) / 2000)
+print(statistics.median(times) * 1e6)
+"""
+
+
+def _scalar_us(root: Path) -> float:
+    """Median scalar ``evaluate_cell`` time [µs] of the checkout at ``root``, fresh process."""
+    out = subprocess.run([sys.executable, "-c", _SCALAR_SNIPPET, str(root)], check=True,
+                         capture_output=True, text=True, timeout=300)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def compare(other: Path, rounds: int) -> dict[str, float]:
+    """Scalar time of this checkout and of ``other``, alternating rounds; medians [µs]."""
+    this, that = [], []
+    for _ in range(rounds):
+        this.append(_scalar_us(ROOT))
+        that.append(_scalar_us(other))
+    mine, theirs = statistics.median(this), statistics.median(that)
+    print(f"scalar, {rounds} alternating rounds: this {mine:.1f} µs, {other.name} "
+          f"{theirs:.1f} µs (ratio {mine / theirs:.2f})")
+    return {"compare_scalar_us": round(mine, 2), "compare_baseline_scalar_us": round(theirs, 2),
+            "compare_ratio": round(mine / theirs, 3), "compare_rounds": rounds}
+
+
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--compare", type=Path, metavar="DIR",
+                        help="another checkout whose scalar evaluation is timed alongside")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds (default 5)")
+    args = parser.parse_args()
+    if args.compare is None:
+        main()
+    else:
+        figures = compare(args.compare.resolve(), args.rounds)
+        print(json.dumps({**main(), **figures}))

@@ -14,9 +14,10 @@ SEED_MAX = 2**32 - 1
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from battery_model.report import run_evaluate
+    from battery_model.report import consequences_of, run_evaluate
 
-    return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl)
+    return run_evaluate(args.paths, as_json=args.json, gcpl=not args.no_gcpl,
+                        consequences=consequences_of(args))
 
 
 def _digest(args: argparse.Namespace) -> int:

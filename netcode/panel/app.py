@@ -57,7 +57,7 @@ SAVE_FORMAT = "bmm-room-save"
 
 NAME_BODY = record({"name": Field(text(40), required=True)})
 SKIP_BODY = record({"seconds": Field(number(60.0, 7 * 24 * 3600.0), required=True)})
-SETTINGS_BODY = record({"student_skip": Field(flag, required=True)})
+SETTINGS_BODY = record({"student_skip": Field(flag), "paper_model": Field(flag)})
 NOTEBOOK_BODY = record({"title": Field(text(NOTEBOOK_TITLE_MAX_CHARS)),
                         "text": Field(text(NOTEBOOK_TEXT_MAX_CHARS, multiline=True),
                                       required=True)})
@@ -331,8 +331,9 @@ class Panel:
     async def _settings(self, request: web.Request) -> web.Response:
         room = self._room_of(request)
         body = await self._body(request, SETTINGS_BODY)
-        return web.json_response(self._instruct(room, {"type": "set_room_settings",
-                                                       "student_skip": body["student_skip"]}))
+        if not body:
+            raise PanelError(400, "name at least one of student_skip, paper_model")
+        return web.json_response(self._instruct(room, {"type": "set_room_settings", **body}))
 
     async def _notebook(self, request: web.Request) -> web.Response:
         room = self._room_of(request)

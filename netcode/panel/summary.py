@@ -63,7 +63,9 @@ def room_summary(room: Any, connected: set[str], saves: list[dict[str, Any]]
     return {"id": room.id, "name": room.name, "version": int(state["version"]),
             "sim_time_s": float(state["clock"]["now_s"]), "users": users,
             "running": running, "loaded_from": room.loaded_from,
-            "student_skip": student_skip(state), "saves": saves,
+            "student_skip": student_skip(state),
+            "paper_model": bool(state.get("settings", {}).get("paper_model", False)),
+            "saves": saves,
             "notebooks": [{"title": b["title"], "text": b["text"]}
                           for b in state["notebooks"]]}
 
@@ -97,8 +99,14 @@ def describe(state: dict[str, Any], intent: dict[str, Any],
     if kind == "write_notebook":
         return f"{who} rewrote notebook {int(intent.get('index', 0)) + 1}"
     if kind == "set_room_settings":
-        allowed = "allowed" if intent.get("student_skip") else "forbade"
-        return f"{who} {allowed} students to skip time"
+        said = []
+        if "student_skip" in intent:
+            said.append(f"{'allowed' if intent.get('student_skip') else 'forbade'} students "
+                        "to skip time")
+        if "paper_model" in intent:
+            said.append("kept the paper's model (mistakes give feedback only)"
+                        if intent.get("paper_model") else "let mistakes cost the cells")
+        return f"{who} {' and '.join(said) or 'changed nothing'}"
     if kind == "find_egg":
         return f"{who} found an Easter egg"
     return f"{who}: {kind}"

@@ -183,12 +183,11 @@ def _step_rows(state: dict[str, Any], cell: dict[str, Any], tl: Timeline, who: W
     return rows, notes
 
 
-def _gcpl(spec: dict[str, Any], result: dict[str, Any] | None, c_rate: Any
-          ) -> dict[str, Any] | None:
-    if result is None:
+def _gcpl(data: dict[str, Any]) -> dict[str, Any] | None:
+    if data.get("result") is None:
         return None
     try:
-        found = tested_result({"data": {"result": result, "spec": spec, "c_rate": c_rate}})
+        found = tested_result({"data": data})
     except (SpecError, ArithmeticError, KeyError, TypeError, ValueError):
         return None
     return None if found is None else found.get("gcpl")
@@ -222,7 +221,7 @@ def _cell(index: int, item_id: str, data: dict[str, Any], history_state: dict[st
         index=index, serial=serial, title=title, chemistry=chemistry(spec),
         kind=str((result or {}).get("kind", "")), spec=spec, result=result,
         error=None if error is None else str(error.get("message", error)),
-        gcpl=_gcpl(spec, result, data.get("c_rate")), c_rate=data.get("c_rate"),
+        gcpl=_gcpl({**data, "spec": spec}), c_rate=data.get("c_rate"),
         builder=builder, builder_id=winding.by_id if winding else None,
         tested_by_id=testing.by_id if testing else None, hands=hands,
         tested_sim_s=testing.end_sim_s if testing else None,

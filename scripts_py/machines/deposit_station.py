@@ -30,7 +30,9 @@ class DepositStation(Machine):
         record = {"n": len(deposits) + 1, "item": cell["id"], "by": ctx.user,
                   "sim_time_s": ctx.now_s, "serial": cell["data"].get("serial"),
                   "c_rate": cell["data"].get("c_rate"), "spec": cell["data"].get("spec"),
-                  "result": cell["data"].get("result"), "error": cell["data"].get("error")}
+                  "result": cell["data"].get("result"), "error": cell["data"].get("error"),
+                  "consequences": cell["data"].get("consequences"),
+                  "line_mistakes": cell["data"].get("line_mistakes")}
         deposits.append(record)
         ctx.out["deposit"] = record["n"]
         ctx.events.append({"type": "deposited", "n": record["n"], "item": cell["id"]})

@@ -128,14 +128,23 @@ def _do_eggs(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
     return [{"type": "eggs", "count": len(intent["eggs"])}]
 
 
+SETTINGS = ("student_skip", "paper_model")
+
+
 def _check_settings(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
+    if not any(k in intent for k in SETTINGS):
+        raise Rejected("nothing_to_set", f"name at least one of {', '.join(SETTINGS)}")
+    return Plan([])
+
+
+def _check_nothing(state: dict[str, Any], intent: dict[str, Any]) -> Plan:
     return Plan([])
 
 
 def _do_settings(draft: Draft, intent: dict[str, Any], plan: Plan) -> list[Event]:
-    draft.state["settings"] = {**draft.state.get("settings", {}),
-                               "student_skip": bool(intent["student_skip"])}
-    return [{"type": "settings", "student_skip": bool(intent["student_skip"])}]
+    changed = {k: bool(intent[k]) for k in SETTINGS if k in intent}
+    draft.state["settings"] = {**draft.state.get("settings", {}), **changed}
+    return [{"type": "settings", **changed}]
 
 
 HANDLERS = {
@@ -150,11 +159,12 @@ HANDLERS = {
                                "title": (text(NOTEBOOK_TITLE_MAX_CHARS), False)},
                               frozenset({INSTRUCTOR, HOST}),
                               _check_notebook, _do_notebook, "write one of the five notebooks"),
-    "set_room_settings": Handler({"student_skip": (flag, True)}, frozenset({INSTRUCTOR, HOST}),
-                                 _check_settings, _do_settings,
-                                 "the instructor allows or forbids students to skip time"),
+    "set_room_settings": Handler({"student_skip": (flag, False), "paper_model": (flag, False)},
+                                 frozenset({INSTRUCTOR, HOST}), _check_settings, _do_settings,
+                                 "the instructor allows or forbids students to skip time, or "
+                                 "keeps the paper's model (mistakes give feedback only)"),
     "set_eggs": Handler({"eggs": (_eggs, True)}, frozenset({INSTRUCTOR, HOST}),
-                        _check_settings, _do_eggs,
+                        _check_nothing, _do_eggs,
                         "new Easter egg texts from the content (found ones stay found)"),
     "find_egg": Handler({"egg": (ident, True)}, ACTORS, _check_egg, _do_egg,
                         "find a hidden Easter egg"),

@@ -89,7 +89,9 @@ def test_example_recipe_is_clean(full_spec):
     (lambda s: s["positive"]["mixing"].update(dispersion_speed_rpm=6000), "mixing_speed_high"),
     (lambda s: s["positive"]["mixing"].update(time_min=2), "mixing_time_low"),
     (lambda s: s["positive"]["coating"].update(comma_gap_um=40), "coating_thickness_low"),
-    (lambda s: s["positive"]["coating"].update(comma_gap_um=300), "coating_thickness_high"),
+    # the window is on the finished coating: a thick wet film the calender presses thin is fine
+    (lambda s: (s["positive"]["coating"].update(comma_gap_um=600),
+                s["positive"]["calendering"].update(roll_gap_um=2000)), "coating_thickness_high"),
     (lambda s: s["positive"]["coating"].update(line_speed_m_min=3), "coater_speed_high"),
     (lambda s: s["positive"]["coating"].update(line_speed_m_min=0.05), "coater_speed_low"),
     (lambda s: s["positive"]["coating"].update(oven_temps_c=[60, 130]), "oven_temp_low"),
@@ -102,6 +104,8 @@ def test_example_recipe_is_clean(full_spec):
     (lambda s: s["negative"]["coating"].update(comma_gap_um=110), "np_ratio_low"),
     (lambda s: s["negative"]["coating"].update(width_mm=80), "electrode_too_wide"),
     (lambda s: s["negative"].update(active_material="LFP"), "no_lithium_source"),
+    (lambda s: s["negative"]["coating"].update(comma_gap_um=400), "np_ratio_high"),
+    (lambda s: s["separator"].update(thickness_um=8), "separator_thin"),
 ])
 def test_each_threshold_gives_its_feedback(full_spec, change, code):
     change(full_spec)
@@ -130,3 +134,19 @@ def test_reversed_electrodes_warn(full_spec):
     assert r.energy_wh == 0 and r.capacity_mah == 0 and r.theoretical_energy_wh < 0
     assert 1.0 < r.n_p_ratio < 1.3
     assert max(r.gcpl.charge.voltage_v) < 0
+
+
+def test_electrolyte_excess_comes_from_the_process_data(full_spec, monkeypatch):
+    """Eq. 15's 10 % excess is read from process.yaml (filling.electrolyte_excess_factor)."""
+    import dataclasses
+
+    import battery_model.evaluate as ev
+    from battery_model.process import constants
+
+    base = evaluate_cell(full_spec, gcpl=False)
+    assert constants().electrolyte_excess_factor == 1.1
+    more = dataclasses.replace(constants(), electrolyte_excess_factor=1.3)
+    monkeypatch.setattr(ev, "constants", lambda: more)
+    r = evaluate_cell(full_spec, gcpl=False)
+    assert r.electrolyte_ml == pytest.approx(base.electrolyte_ml * 1.3 / 1.1, rel=1e-9)
+    assert r.masses_g["total"] > base.masses_g["total"]

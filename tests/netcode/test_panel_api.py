@@ -118,6 +118,8 @@ async def test_malformed_input_gets_a_clear_4xx_and_changes_nothing(tmp_path: Pa
             ("POST", "/api/panel/rooms/room-1/skip", {"seconds": "1e400"}, 400),
             ("POST", "/api/panel/rooms/room-1/skip", [1, 2], 400),
             ("POST", "/api/panel/rooms/room-1/settings", {"student_skip": "yes"}, 400),
+            ("POST", "/api/panel/rooms/room-1/settings", {"paper_model": 1}, 400),
+            ("POST", "/api/panel/rooms/room-1/settings", {}, 400),
             ("POST", "/api/panel/rooms/room-1/notebooks/0", {"text": "a"}, 404),
             ("POST", "/api/panel/rooms/room-1/notebooks/6", {"text": "a"}, 404),
             ("POST", "/api/panel/rooms/room-1/notebooks/x", {"text": "a"}, 404),
@@ -209,6 +211,16 @@ async def test_notebooks_settings_reset_and_the_seat_sees_them(tmp_path: Path) -
             assert not summary["student_skip"]
             lines = [a["line"] for a in summary["activity"]]
             assert "the instructor forbade students to skip time" in lines
+            assert not summary["paper_model"]
+            summary = await api.ok("POST", "/api/panel/rooms/room-1/settings",
+                                   {"paper_model": True})
+            assert summary["paper_model"] and not summary["student_skip"]
+            await until(lambda: ada.state["settings"].get("paper_model") is True,
+                        what="the seat's state keeps the paper model")
+            lines = [a["line"] for a in (await api.ok("GET", "/api/panel/rooms/room-1"))[
+                "activity"]]
+            assert ("the instructor kept the paper's model (mistakes give feedback only)"
+                    in lines)
             assert any(line.startswith("Ada skipped 10 min — refused") for line in lines)
             # reset uses the content as it is now, not the room's first state
             host.rooms.use_content({**host.rooms.content, "notebooks": [

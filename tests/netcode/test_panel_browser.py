@@ -147,6 +147,12 @@ def test_save_change_load_and_notebooks_reach_a_connected_seat(lecture: HostThre
              "the seat shows the notebook")
     assert lecture.seat_state()["notebooks"][2]["text"] == \
         "Thinner gap, lower porosity.\nMind the cracking."
+    # the paper-model setting reaches the room's state (and the seat's copy of it)
+    assert not page.is_checked("#paper-model")
+    page.check("#paper-model")
+    page.wait_for_selector("#message:text('Paper model')")
+    wait_for(lambda: lecture.seat_state()["settings"].get("paper_model") is True,
+             "the room keeps the paper's model")
     # a refused change is said in words, nothing changes
     page.fill("#save-name", "../escape")
     page.click("#save-form button")

@@ -52,7 +52,10 @@ def test_any_screen_settings_never_crash(route):
     assert out.found is not None
     if "result" in out.found:
         for f in out.found["result"]["feedback"]:
-            assert set(f) == {"code", "severity", "step", "parameter", "value", "allowed",
-                              "message"}
+            assert set(f) - {"consequence"} == {"code", "severity", "step", "parameter",
+                                                "value", "allowed", "message"}
+            if "consequence" in f:  # what a mistake costs is said in its message
+                assert "consequence:" in f["message"]
+                assert 0 <= f["consequence"]["capacity_loss_pct"] <= 100
     else:
         assert out.found["error"]["severity"] == "error"

@@ -7,8 +7,11 @@ import dataclasses
 import pytest
 from line_helpers import recipe, staged
 
+from scripts_py import apply, initial_state
+from scripts_py.machines.potentiostat import tested_result as shown_result
 from scripts_py.recipes.driver import run_recipe
 from scripts_py.recipes.load import Recipe
+from scripts_py.reducer import accepted
 
 NMC = "nmc622_graphite_full"
 
@@ -163,3 +166,39 @@ def test_a_hair_thin_film_runs_out_of_foil_instead_of_coating_for_years():
     assert coat[1]["comma_gap_um"] == 15.0001
     assert "foil_ran_out" in {f["code"] for f in out.found["result"]["feedback"]}
     assert out.sim_time_s < 60 * 86400  # 200 m at 0.01 m/min, twice, plus the rest
+
+
+def _slitter_skipped(steps):
+    """The positive roll goes to the winder unslit."""
+    return [s for s in steps if not (s.machine == "slitter" and s.electrode == "positive")]
+
+
+def _tested(r: Recipe, *, paper_model: bool | None = None) -> dict:
+    state = initial_state(0)
+    if paper_model is not None:
+        state, events = apply(state, {"type": "set_room_settings", "sender": "host",
+                                      "base_version": state["version"],
+                                      "paper_model": paper_model})
+        assert accepted(events)
+    out = run_recipe(r, state=state)
+    assert out.found is not None and "result" in out.found, out.found
+    record = out.state["deposits"][-1]  # the deposited cell, as the digest reads it
+    assert record["consequences"] == ("paper" if paper_model else "realistic")
+    shown = shown_result({"data": record})
+    assert shown is not None
+    return shown
+
+
+def test_a_line_mistake_costs_the_cell_unless_the_room_keeps_the_paper_model():
+    right = _tested(recipe(NMC))
+    unslit = _tested(_route(NMC, _slitter_skipped))
+    paper = _tested(_route(NMC, _slitter_skipped), paper_model=True)
+    item = next(f for f in unslit["feedback"] if f["code"] == "slitting_skipped")
+    assert item["consequence"]["capacity_loss_pct"] > 0
+    assert "consequence:" in item["message"]
+    assert unslit["capacity_mah"] < right["capacity_mah"]
+    assert paper["capacity_mah"] == pytest.approx(right["capacity_mah"])
+    assert not any("consequence" in f for f in paper["feedback"])
+    for shown in (right, unslit, paper):  # the screen's figure is its own curve's end
+        assert shown["gcpl"]["discharge"]["capacity_mah"][-1] == pytest.approx(
+            shown["capacity_mah"], rel=1e-3)

@@ -80,6 +80,7 @@ function renderRoom() {
   $("digest").href = `/api/panel/rooms/${encodeURIComponent(r.id)}/digest`;
   $("sim-time").textContent = simTime(r.sim_time_s);
   $("student-skip").checked = r.student_skip;
+  $("paper-model").checked = r.paper_model;
   $("people").tBodies[0].replaceChildren(...(r.users.length ? r.users.map((u) => el("tr", {},
     el("td", {}, u.name), el("td", {}, u.role), el("td", {}, u.holds.join(", ") || "—"),
     el("td", {}, el("span", { class: u.connected ? "dot on" : "dot",
@@ -269,6 +270,10 @@ document.addEventListener("DOMContentLoaded", () => {
   $("student-skip").addEventListener("change", (e) => act("POST", "/settings",
     { student_skip: e.target.checked }, e.target.checked ? "Students may skip time." :
       "Students can no longer skip time."));
+  $("paper-model").addEventListener("change", (e) => act("POST", "/settings",
+    { paper_model: e.target.checked }, e.target.checked ?
+      "Paper model: cells tested from now on show mistakes as feedback only." :
+      "Mistakes now cost the cells tested from now on."));
   for (const b of document.querySelectorAll("[data-skip]")) {
     b.addEventListener("click", () => act("POST", "/skip", { seconds: Number(b.dataset.skip) },
       `Skipped ${b.textContent}.`));

@@ -125,8 +125,9 @@ static func internal_id_in(text: String, ids: Array = []) -> String:
 		if w.find("_") >= 0:
 			return w
 		var parts := w.split(".")
-		if parts.size() > 1 and parts[0].length() > 1 and w.to_lower() == w and not w[0] in (
-				"0123456789"):
+		var unsigned: String = w.lstrip("+-−")  # a signed number ("−1.5") is no path
+		if parts.size() > 1 and parts[0].length() > 1 and w.to_lower() == w and (
+				unsigned.empty() or not unsigned[0] in "0123456789"):
 			return w
 	for id in ids:
 		if text.find(str(id)) >= 0:
