@@ -247,7 +247,9 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None,
         thickness_um=sum([d.final_thickness_um for d in coated]), c_rate=c_rate, curves=gcpl,
         transport_thickness_um=thick.final_thickness_um, transport_porosity=thick.porosity,
         extra_asr_ohm_cm2=penalty.asr_ohm_cm2, lithium_loss=penalty.cell_loss,
-        open_circuit=penalty.open_circuit)
+        open_circuit=penalty.open_circuit,
+        # the inventory of wound_cell, unless a mistake took capacity from an electrode
+        cycled_mah=c.capacity_mah if pos_factor == 1.0 and neg_factor == 1.0 else None)
     total_g = c.masses_g["total"]
     # positional, in field order (a dataclass call with 18 keywords costs ~1 µs more): kind,
     # format, energy density, energy, capacity, N/P, limiting electrode, positive, negative,

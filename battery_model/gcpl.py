@@ -168,10 +168,11 @@ def _ocp_primitive(material: str) -> tuple[list[float], list[float], list[float]
     return x, u, total
 
 
-def _ocp_integral(material: str, x: float) -> float:
+def _ocp_integral(primitive: tuple[list[float], list[float], list[float]], x: float) -> float:
     """∫ U dx from the table's first point to ``x`` [V], exact for the interpolated table
-    (beyond its ends U stays at the end value, as ``np.interp`` keeps it)."""
-    xs, us, total = _ocp_primitive(material)
+    (``primitive`` of :func:`_ocp_primitive`; beyond its ends U stays at the end value, as
+    ``np.interp`` keeps it)."""
+    xs, us, total = primitive
     if x <= xs[0]:
         return (x - xs[0]) * us[0]
     if x >= xs[-1]:
@@ -216,8 +217,8 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
             c_rate: float | None = None, n_points: int | None = None,
             curves: bool = True, transport_thickness_um: float | None = None,
             transport_porosity: float = 0.3, extra_asr_ohm_cm2: float = 0.0,
-            lithium_loss: float = 0.0, open_circuit: bool = False
-            ) -> tuple[float, float, Gcpl | None]:
+            lithium_loss: float = 0.0, open_circuit: bool = False,
+            cycled_mah: float | None = None) -> tuple[float, float, Gcpl | None]:
     """The potentiostat's test: (discharge capacity [mAh], ∫V dQ [Wh], curves or None).
 
     ``positive``/``negative`` and their capacities [mAh] are as the spec names them; a cell
@@ -227,7 +228,9 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     per side [µm] and its porosity set the electrolyte-transport limit
     (:func:`accessible_fraction`; default half of ``thickness_um``). Processing mistakes add
     ``extra_asr_ohm_cm2`` [ohm cm2], take the fraction ``lithium_loss`` [-] of the cycled
-    lithium, or leave the cell ``open_circuit`` (it delivers nothing).
+    lithium, or leave the cell ``open_circuit`` (it delivers nothing). ``cycled_mah``: the
+    cycled lithium when the caller has it already (:func:`core.cyclable_lithium_mah` of the
+    same capacities by physical role) [mAh].
     """
     s = settings()
     c_rate = s.default_c_rate if c_rate is None else c_rate
@@ -236,14 +239,23 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     p_am, n_am = (negative, positive) if swap else (positive, negative)
     q_p, q_n = (q_neg_mah, q_pos_mah) if swap else (q_pos_mah, q_neg_mah)
     li_n = n_am.calendering == "none"
-    eta = overpotential_v(c_rate, areal_capacity_mah_cm2, thickness_um,
-                          extra_asr_ohm_cm2=extra_asr_ohm_cm2)
+    # overpotential_v at the test current and at the end of the CV hold, sharing the ASR
+    asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um + extra_asr_ohm_cm2
+    kt = 2.0 * 8.314462618 * s.temperature_k / 96485.33212
+    two_i0 = 2.0 * s.exchange_current_ma_cm2
+    i = c_rate * areal_capacity_mah_cm2
+    eta = i * asr / 1000.0 + 2 * (kt * math.asinh(i / two_i0))
     v_min, v_max = cutoffs_v(p_am, n_am)
     fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
-    q_rev = 0.0 if swap or p_am.name == n_am.name else float(core.cyclable_lithium_mah(
-        SCALAR, q_p, q_n, fce_pos=p_am.first_cycle_efficiency,
-        fce_neg=n_am.first_cycle_efficiency, pos_lithiated=p_am.lithiated_as_made,
-        neg_lithiated=n_am.lithiated_as_made, neg_li_metal=li_n))
+    if swap or p_am.name == n_am.name:
+        q_rev = 0.0
+    elif cycled_mah is not None:
+        q_rev = float(cycled_mah)
+    else:
+        q_rev = float(core.cyclable_lithium_mah(
+            SCALAR, q_p, q_n, fce_pos=p_am.first_cycle_efficiency,
+            fce_neg=n_am.first_cycle_efficiency, pos_lithiated=p_am.lithiated_as_made,
+            neg_lithiated=n_am.lithiated_as_made, neg_li_metal=li_n))
     q_rev *= 1.0 - lithium_loss
     window = (round(v_min, 4), round(v_max, 4)) if curves else (v_min, v_max)
     if q_rev <= 0.0 or open_circuit:
@@ -270,8 +282,8 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     u = u_p if li_n else u_p - _interp(x_n0 - unit_reversed * (q_rev / q_n), xs_n, us_n)
     u_first, u_last = u.item(-1), u.item(0)
     # CC to v_max, then CV at v_max until the current has fallen to cv_end_c_rate
-    eta_cv = overpotential_v(min(s.cv_end_c_rate, c_rate), areal_capacity_mah_cm2, thickness_um,
-                             extra_asr_ohm_cm2=extra_asr_ohm_cm2)
+    i = min(s.cv_end_c_rate, c_rate) * areal_capacity_mah_cm2
+    eta_cv = i * asr / 1000.0 + 2 * (kt * math.asinh(i / two_i0))
     exhausted = u_last - eta >= v_min  # inventory ends before the cut-off: the voltage collapses
     full = u_first + eta_cv <= v_max  # charged to the end of the inventory below the cut-off
     # where the OCV meets each limit (interp clamps to the grid's ends: 0 or q_rev)
@@ -289,11 +301,13 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
         return 0.0, 0.0, g
     capacity = s_end - s_top
     # ∫V dQ = ∫ OCV ds - eta x capacity, with ∫ OCV exact on the OCP tables [V mAh]
-    ocv_mwh = q_p * (_ocp_integral(p_am.name, x_p0 + s_end / q_p)
-                     - _ocp_integral(p_am.name, x_p0 + s_top / q_p))
+    prim_p = _ocp_primitive(p_am.name)
+    ocv_mwh = q_p * (_ocp_integral(prim_p, x_p0 + s_end / q_p)
+                     - _ocp_integral(prim_p, x_p0 + s_top / q_p))
     if not li_n:
-        ocv_mwh -= q_n * (_ocp_integral(n_am.name, x_n0 - s_top / q_n)
-                          - _ocp_integral(n_am.name, x_n0 - s_end / q_n))
+        prim_n = _ocp_primitive(n_am.name)
+        ocv_mwh -= q_n * (_ocp_integral(prim_n, x_n0 - s_top / q_n)
+                          - _ocp_integral(prim_n, x_n0 - s_end / q_n))
     energy = (ocv_mwh - eta * capacity) / 1000.0
     if not curves:
         return capacity, energy, None

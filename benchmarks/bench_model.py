@@ -117,16 +117,24 @@ def _scalar_us(root: Path) -> float:
 
 
 def compare(other: Path, rounds: int) -> dict[str, float]:
-    """Scalar time of this checkout and of ``other``, alternating rounds; medians [µs]."""
-    this, that = [], []
-    for _ in range(rounds):
-        this.append(_scalar_us(ROOT))
-        that.append(_scalar_us(other))
-    mine, theirs = statistics.median(this), statistics.median(that)
-    print(f"scalar, {rounds} alternating rounds: this {mine:.1f} µs, {other.name} "
-          f"{theirs:.1f} µs (ratio {mine / theirs:.2f})")
+    """Scalar time of this checkout and of ``other`` in back-to-back pairs (the order flips
+    each round, so a drifting machine favours neither); medians [µs] and the median of the
+    pairs' ratios."""
+    this, that, ratios = [], [], []
+    for k in range(rounds):
+        if k % 2:
+            theirs_us, mine_us = _scalar_us(other), _scalar_us(ROOT)
+        else:
+            mine_us, theirs_us = _scalar_us(ROOT), _scalar_us(other)
+        this.append(mine_us)
+        that.append(theirs_us)
+        ratios.append(mine_us / theirs_us)
+    mine, theirs, ratio = (statistics.median(this), statistics.median(that),
+                           statistics.median(ratios))
+    print(f"scalar, {rounds} rounds of pairs: this {mine:.1f} µs, {other.name} "
+          f"{theirs:.1f} µs (median ratio of the pairs {ratio:.2f})")
     return {"compare_scalar_us": round(mine, 2), "compare_baseline_scalar_us": round(theirs, 2),
-            "compare_ratio": round(mine / theirs, 3), "compare_rounds": rounds}
+            "compare_ratio": round(ratio, 3), "compare_rounds": rounds}
 
 
 if __name__ == "__main__":
