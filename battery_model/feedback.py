@@ -188,11 +188,13 @@ def electrode_feedback(e: ElectrodeSpec, d: ElectrodeDesign, pc: ProcessConstant
             f"{eps_min:.0%} minimum porosity); the electrode is cracked at {eps_min:.0%} porosity"
             + (f" and {lost:.0%} of the coating did not fit through the gap" if lost > 0.001
                else "")))
-    top = round(gap_hi, 1)
-    if not k.roll_gap_um <= top:
-        _window(out, "roll_gap", "calendering", r, "calendering.roll_gap_um", k.roll_gap_um,
-                None, top, "µm", "", "the gap is wider than the electrode, so nothing is "
-                "calendered")
+    # round(gap_hi, 1) is within 0.1 µm of gap_hi: a gap 0.2 µm below it passes unrounded
+    if not k.roll_gap_um <= gap_hi - 0.2:
+        top = round(gap_hi, 1)
+        if not k.roll_gap_um <= top:
+            _window(out, "roll_gap", "calendering", r, "calendering.roll_gap_um",
+                    k.roll_gap_um, None, top, "µm", "", "the gap is wider than the electrode, "
+                    "so nothing is calendered")
 
 
 def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
@@ -258,13 +260,16 @@ def cell_feedback(spec: CellSpec, c: CellDesign, pos_d: ElectrodeDesign,
                 f"({fmt.jelly_roll_height_mm:g} mm): the edge is slit off and wasted"))
     max_len = float(c.max_length_mm)
     length = float(c.length_mm)
-    for role, design in (("positive", pos_d), ("negative", neg_d)):
-        coated = float(design.coated_length_mm)
-        if coated != math.inf and coated > 1.001 * length:
+    trimmed = [(role, coated) for role, coated in (("positive", float(pos_d.coated_length_mm)),
+                                                   ("negative", float(neg_d.coated_length_mm)))
+               if coated != math.inf and coated > 1.001 * length]
+    if trimmed:  # the length's figures, formatted once for both electrodes
+        length_1, length_0 = round(length, 1), f"{length:.0f}"
+        for role, coated in trimmed:
             out.append(Feedback(
                 "electrode_trimmed", "info", "winding", f"{role}.length_mm", round(coated, 1),
-                [None, round(length, 1)], f"{coated:.0f} mm of {role} electrode was coated "
-                f"but only {length:.0f} mm fits: {coated - length:.0f} mm is cut off"))
+                [None, length_1], f"{coated:.0f} mm of {role} electrode was coated "
+                f"but only {length_0} mm fits: {coated - length:.0f} mm is cut off"))
     if length < 0.999 * max_len:
         out.append(Feedback(
             "jelly_roll_underfilled", "info", "winding", "length_mm", round(length, 1),

@@ -50,10 +50,13 @@ def _unknown(d: dict[Any, Any], keys: frozenset[str], field: str) -> NoReturn:
 def _num(d: dict[str, Any], key: str, field: str, *, default: Any = _MISSING,
          positive: bool = True, allow_zero: bool = False) -> float:
     value = d.get(key, default)
-    kind = type(value)
-    if kind is float and _TINY < value < _HUGE:
-        return value  # the common case, checked cheaply
-    if kind is int and _TINY < value < _HUGE:
+    # the common cases, checked cheaply (literals: an int compares exactly with an int bound,
+    # ``0 < n < 10_000_000`` is ``_TINY < n < _HUGE`` for an int ``n``; the literals are
+    # tied to _TINY and _HUGE by tests/battery_model/test_spec_errors.py)
+    if type(value) is float:
+        if 1e-6 < value < 1e7:
+            return value
+    elif type(value) is int and 0 < value < 10_000_000:
         return float(value)
     return _num_slow(value, key, field, positive, allow_zero)
 
@@ -86,9 +89,27 @@ def _temp_c(value: Any, key: str, field: str) -> float:
     return t
 
 
-def _section(d: dict[str, Any], key: str, field: str, *, required: bool) -> dict[str, Any] | None:
-    """``d[key]``: a mapping of known keys, or None when skipped (null) and not required."""
+def _section(d: dict[str, Any], key: str, field: str) -> dict[str, Any]:
+    """``d[key]``: a required mapping of known keys."""
     value = d.get(key)
+    if type(value) is dict and _KEYS_OF[key].issuperset(value):
+        return value  # the common case
+    section = _checked_section(value, key, field, required=True)
+    assert section is not None
+    return section
+
+
+def _optional_section(d: dict[str, Any], key: str, field: str) -> dict[str, Any] | None:
+    """``d[key]``: a mapping of known keys, or None when skipped (null)."""
+    value = d.get(key)
+    if type(value) is dict and _KEYS_OF[key].issuperset(value):
+        return value  # the common case
+    return _checked_section(value, key, field, required=False)
+
+
+def _checked_section(value: Any, key: str, field: str, *,
+                     required: bool) -> dict[str, Any] | None:
+    """The checks of :func:`_section` and :func:`_optional_section`, with their messages."""
     if value is None:
         if required:
             raise SpecError(f"{field}.{key}", "is required")
@@ -206,14 +227,21 @@ class CellSpec:
         return "full"
 
 
+def _num_or_catalog(d: dict[str, Any], key: str, field: str, component: Component,
+                    default_key: str) -> float:
+    """:func:`_num` defaulting to the component's catalog figure (looked up only if missing)."""
+    if key in d:
+        return _num(d, key, field)
+    return _num(d, key, field, default=component.get(default_key))
+
+
 def _collector(cat: Catalog, d: dict[str, Any], field: str,
                f: str | None = None) -> tuple[Component, float]:
     """The foil and its thickness; ``f`` is ``{field}.current_collector`` when known."""
-    cc = _section(d, "current_collector", field, required=True)
-    assert cc is not None
+    cc = _section(d, "current_collector", field)
     f = f or f"{field}.current_collector"
     material = cat.component("current_collectors", cc.get("material"), f"{f}.material")
-    thickness = _num(cc, "thickness_um", f, default=material.get("default_thickness_um"))
+    thickness = _num_or_catalog(cc, "thickness_um", f, material, "default_thickness_um")
     return material, thickness
 
 
@@ -257,8 +285,7 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
     if active.calendering == "none":
         raise SpecError(f"{field}.active_material", f"{active.name} is not coated from a slurry; "
                         "use `negative: {lithium_metal: {thickness_um: ...}}`")
-    fr = _section(d, "fractions_wt_pct", field, required=True)
-    assert fr is not None
+    fr = _section(d, "fractions_wt_pct", field)
     ff = names["fractions_wt_pct"]
     am_pct = _num(fr, "active", ff)
     if am_pct < 1.0:
@@ -274,11 +301,10 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
                              names["conductive_additive"])
     binder = cat.component("binders", d.get("binder"), names["binder"])
     solvent = cat.component("solvents", d.get("solvent"), names["solvent"])
-    premix = _section(d, "premix", field, required=False)
-    mixing = _section(d, "mixing", field, required=False)
-    coating = _section(d, "coating", field, required=True)
-    calendering = _section(d, "calendering", field, required=False)
-    assert coating is not None
+    premix = _optional_section(d, "premix", field)
+    mixing = _optional_section(d, "mixing", field)
+    coating = _section(d, "coating", field)
+    calendering = _optional_section(d, "calendering", field)
     collector, cc_um = _collector(cat, d, field, names["current_collector"])
 
     cf = names["coating"]
@@ -290,8 +316,12 @@ def _electrode(cat: Catalog, role: str, d: Any) -> ElectrodeSpec | LithiumMetalS
     if not isinstance(temps, (list, tuple)) or not 1 <= len(temps) <= 2:
         raise SpecError(f"{cf}.oven_temps_c", f"must be a list of 1 or 2 zone temperatures "
                         f"[°C], got {shown(temps)}")
-    oven = tuple([float(t) for t in temps
-                  if (type(t) is float or type(t) is int) and _ABSOLUTE_ZERO_C <= t < _OVEN_MAX_C])
+    # the plain in-range numbers (a loop: in Python 3.11 a comprehension is a function call)
+    plain: list[float] = []
+    for t in temps:
+        if (type(t) is float or type(t) is int) and _ABSOLUTE_ZERO_C <= t < _OVEN_MAX_C:
+            plain.append(float(t))
+    oven = tuple(plain)
     if len(oven) != len(temps):  # not all plain in-range numbers: check each, with messages
         oven = tuple([_temp_c(t, str(i), f"{cf}.oven_temps_c") for i, t in enumerate(temps)])
     sides = coating.get("sides", 1)
@@ -348,14 +378,13 @@ def parse_cell_spec(spec: Any, cat: Catalog | None = None) -> CellSpec:
     if not _SEPARATOR_KEYS.issuperset(sep):
         _unknown(sep, _SEPARATOR_KEYS, "separator")
     sep_material = cat.component("separators", sep.get("material", "PE"), "separator.material")
-    porosity = _num(sep, "porosity", "separator",
-                    default=sep_material.get("default_porosity"))
+    porosity = _num_or_catalog(sep, "porosity", "separator", sep_material, "default_porosity")
     if not 0 < porosity < 1:
         raise SpecError("separator.porosity", f"must be a fraction between 0 and 1, got "
                         f"{porosity:g}")
     separator = SeparatorSpec(
         sep_material,
-        _num(sep, "thickness_um", "separator", default=sep_material.get("default_thickness_um")),
+        _num_or_catalog(sep, "thickness_um", "separator", sep_material, "default_thickness_um"),
         porosity)
     electrolyte = cat.component("electrolytes", spec.get("electrolyte", "LP30"), "electrolyte")
     return CellSpec(fmt, positive, negative, separator, electrolyte)

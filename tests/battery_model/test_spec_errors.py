@@ -173,3 +173,17 @@ def test_a_recipe_file_is_a_cell_spec_too(full_spec):
     assert evaluate_cell(full_spec, gcpl=False).energy_density_wh_kg > 0
     full_spec["titel"] = "typo"
     assert "did you mean 'title'?" in _error(full_spec).message
+
+
+def test_the_fast_number_check_matches_the_bounds():
+    """spec._num's fast path writes the model's range as literals: they must be its bounds."""
+    from battery_model import spec as spec_mod
+
+    assert (spec_mod._TINY, spec_mod._HUGE) == (1e-6, 1e7)
+    for value in (1e-6, 1.0000001e-6, 9_999_999, 10_000_000, 9.9999e6, 1e7):
+        fast_ok = True
+        try:
+            spec_mod._num({"x": value}, "x", "f")
+        except SpecError:
+            fast_ok = False
+        assert fast_ok == (spec_mod._TINY < value < spec_mod._HUGE), value
