@@ -121,6 +121,10 @@ def add_host_arguments(p: argparse.ArgumentParser) -> None:
                    help="reload recipes/ (notebooks, Easter eggs, the guided recipe) whenever "
                    "a file changes, as the panel's Reload button does (a broken file is "
                    "refused and the rooms keep the content they have)")
+    p.add_argument("--paper-model", action="store_true",
+                   help="new and reset rooms keep the concept paper's model: processing "
+                   "mistakes give feedback only (default: each costs the tested cell the "
+                   "capacity or resistance its feedback states; the panel switches it per room)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every connection")
 
 
@@ -146,7 +150,7 @@ async def serve(args: argparse.Namespace) -> int:
                         max_users=args.max_users, ice_servers=args.ice_server,
                         time_speed=args.time_speed, grace_s=args.grace, guide_recipe=guide,
                         panel_token=args.panel_token or kept_panel_token(data),
-                        watch_content=args.watch_content)
+                        watch_content=args.watch_content, paper_model=args.paper_model)
     try:
         host = HostServer(config)
     except SpecError as exc:

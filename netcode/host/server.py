@@ -60,6 +60,7 @@ class HostConfig:
     guide_recipe: Recipe | None = None  # guided mode of every room (None: off)
     panel_token: str = ""  # the instructor panel's access token ("": no panel)
     watch_content: bool = False  # reload the content when its files change
+    paper_model: bool = False  # new and reset rooms: mistakes give feedback only
 
 
 class HostServer:
@@ -69,7 +70,9 @@ class HostServer:
         self.config = config
         ids = tuple(f"room-{i}" for i in range(1, config.rooms + 1))
         self.rooms = SoloHost(config.data_dir / "rooms.sqlite3", content_dir=config.content_dir,
-                              time_speed=config.time_speed, rooms=ids, keep_users=True)
+                              time_speed=config.time_speed, rooms=ids, keep_users=True,
+                              room_settings={"paper_model": True} if config.paper_model
+                              else None)
         self.registry = Registry(config.data_dir / "seats.json")
         self.sessions: dict[str, SeatSession] = {}
         self.rooms.subscribe(self._changed)

@@ -66,7 +66,8 @@ def _egg_position(egg: dict[str, Any]) -> dict[str, list[float]]:
 
 def initial_state(seed: int = 0, *, pots: int = 24, li_electrodes: int = 12,
                   li_thickness_um: float = 100.0, notebooks: list[dict[str, str]] | None = None,
-                  easter_eggs: list[dict[str, str]] | None = None) -> dict[str, Any]:
+                  easter_eggs: list[dict[str, str]] | None = None,
+                  settings: dict[str, bool] | None = None) -> dict[str, Any]:
     """A fresh room.
 
     Parameters
@@ -81,6 +82,9 @@ def initial_state(seed: int = 0, *, pots: int = 24, li_electrodes: int = 12,
         Up to five notebooks the instructor prepared.
     easter_eggs : list of {id, title, where, message}, optional
         Hidden Easter eggs.
+    settings : dict, optional
+        Room settings it starts with (as ``set_room_settings`` sets them, e.g.
+        ``{"paper_model": True}``).
     """
     books = [{"title": f"Notebook {i + 1}", "text": ""} for i in range(NOTEBOOKS)]
     for i, book in enumerate((notebooks or [])[:NOTEBOOKS]):
@@ -91,6 +95,7 @@ def initial_state(seed: int = 0, *, pots: int = 24, li_electrodes: int = 12,
                            "found_at_s": None, **_egg_position(e)}
             for e in (easter_eggs or [])}
     items = stock_items(pots=pots, li_electrodes=li_electrodes, li_thickness_um=li_thickness_um)
+    extra = {"settings": {k: bool(v) for k, v in settings.items()}} if settings else {}
     return {
         "schema": SCHEMA,
         "version": 0,
@@ -102,4 +107,5 @@ def initial_state(seed: int = 0, *, pots: int = 24, li_electrodes: int = 12,
         "notebooks": books,
         "easter_eggs": eggs,
         "deposits": [],
+        **extra,
     }

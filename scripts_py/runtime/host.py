@@ -100,13 +100,16 @@ class SoloHost:
         host: its seats come back after a restart). Solo play: False, they leave.
     guide_recipe : Recipe, optional
         Guided mode: every student's view says their current step of this recipe.
+    room_settings : dict, optional
+        Settings every new or reset room starts with (e.g. ``{"paper_model": True}``).
     """
 
     def __init__(self, db_path: str | Path = ":memory:", *, content_dir: str | Path = "recipes",
                  time_speed: float = 1.0, seed: int = 0,
                  rooms: tuple[str, ...] = (SOLO_ROOM,),
                  initial: dict[str, Any] | None = None, keep_users: bool = False,
-                 guide_recipe: Recipe | None = None) -> None:
+                 guide_recipe: Recipe | None = None,
+                 room_settings: dict[str, bool] | None = None) -> None:
         if time_speed < 0:
             raise ValueError("time_speed must be >= 0")
         if str(db_path) != ":memory:":
@@ -115,6 +118,7 @@ class SoloHost:
         self.content = content
         self.content_dir = Path(content_dir)
         self.seed = seed
+        self.room_settings = dict(room_settings or {})
         self.positions = egg_positions(content)
         self.rooms: dict[str, Room] = {}
         self.time_speed = time_speed
@@ -123,8 +127,7 @@ class SoloHost:
         self.db_path = str(db_path)
         self.keep_users = keep_users
         for i, room_id in enumerate(rooms):
-            start = initial if initial is not None else initial_state(
-                seed, notebooks=content.get("notebooks"), easter_eggs=content.get("easter_eggs"))
+            start = initial if initial is not None else self.fresh_state()
             store = RoomStore(db_path, room_id, initial=start)
             name = ("Solo room (this PC)" if i == 0 and room_id == SOLO_ROOM
                     else room_id.replace("-", " ").replace("_", " ").capitalize())
@@ -290,7 +293,8 @@ class SoloHost:
     def fresh_state(self) -> dict[str, Any]:
         """A new room with the current content (notebooks and Easter eggs)."""
         return initial_state(self.seed, notebooks=self.content.get("notebooks"),
-                             easter_eggs=self.content.get("easter_eggs"))
+                             easter_eggs=self.content.get("easter_eggs"),
+                             settings=self.room_settings)
 
     def reset_room(self, room_id: str) -> None:
         """Start the room again from the current content (the users present stay)."""

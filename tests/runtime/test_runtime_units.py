@@ -254,3 +254,29 @@ def test_plan_follows_the_recipe() -> None:
     mixer = next(s for s in steps if s["title"] == "slurry mixer")
     assert mixer["machine"] == "mixer_1"
     assert plan["eggs"] == ["makers"]
+
+
+def test_host_room_settings_apply_to_new_and_reset_rooms(tmp_path):
+    """`bmm host --paper-model`: rooms start (and restart) with the paper's model; a room kept
+    in the data file keeps what it had."""
+    from scripts_py import check_invariants
+    from scripts_py.machines.potentiostat import consequences_mode
+
+    db = tmp_path / "rooms.sqlite3"
+    host = SoloHost(db, content_dir=REPO / "recipes", time_speed=0.0, rooms=("room-1",),
+                    room_settings={"paper_model": True})
+    state = host.rooms["room-1"].state
+    assert consequences_mode(state) == "paper" and check_invariants(state) == []
+    host.instruct("room-1", {"type": "set_room_settings", "paper_model": False})
+    assert consequences_mode(host.rooms["room-1"].state) == "realistic"
+    host.reset_room("room-1")
+    assert consequences_mode(host.rooms["room-1"].state) == "paper"
+    host.instruct("room-1", {"type": "set_room_settings", "paper_model": False})
+    host.close()
+    again = SoloHost(db, content_dir=REPO / "recipes", time_speed=0.0, rooms=("room-1",),
+                     room_settings={"paper_model": True})
+    assert consequences_mode(again.rooms["room-1"].state) == "realistic"
+    again.close()
+    plain = SoloHost(":memory:", content_dir=REPO / "recipes", time_speed=0.0)
+    assert consequences_mode(plain.rooms[plain.default_room].state) == "realistic"
+    plain.close()
