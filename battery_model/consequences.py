@@ -9,6 +9,7 @@ and mistakes give feedback only.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,16 +65,6 @@ def costly_codes() -> frozenset[str]:
     return frozenset(table().effects) | {"np_ratio_low"}
 
 
-class _Costly:
-    """The codes that cost the cell something (``code in COSTLY``; the table is read lazily)."""
-
-    def __contains__(self, code: object) -> bool:
-        return code in costly_codes()
-
-
-COSTLY = _Costly()
-
-
 @dataclass(slots=True)
 class Penalty:
     """What the mistakes cost, summed and bounded."""
@@ -91,13 +82,18 @@ class Penalty:
                     or self.asr_ohm_cm2 or self.open_circuit)
 
 
+def _finite(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
 def _scale(effect: Effect, value: Any, allowed: Any) -> float:
-    """Size of an effect [0.25-1] from how far ``value`` is outside ``allowed``."""
-    if effect.per == "fixed" or not isinstance(value, int | float) or isinstance(value, bool):
+    """Size of an effect [0.25-1] from how far ``value`` is outside ``allowed`` (anything not
+    a finite number, e.g. from a stored room, counts at full size)."""
+    if effect.per == "fixed" or not _finite(value):
         return 1.0
     if not isinstance(allowed, list | tuple) or len(allowed) != 2:
         return 1.0
-    lo, hi = allowed
+    lo, hi = (b if _finite(b) else None for b in allowed)
     if lo is not None and value < lo and lo != 0:
         excess = (lo - value) / abs(lo)
     elif hi is not None and value > hi and hi != 0:
@@ -152,19 +148,19 @@ def assess(items: Iterable[dict[str, Any]], *, q_pos_mah: float, q_neg_mah: floa
         k = _scale(effect, item.get("value"), item.get("allowed"))
         loss, asr = effect.capacity_loss_pct * k / 100.0, effect.asr_ohm_cm2 * k
         role = _role(item.get("parameter"))
-        # one mistake made twice (both oven zones too hot) counts once, at its worst
+        # one mistake made twice (both oven zones too hot) counts once, at its worst: only
+        # what this item adds to the worst seen so far goes into the total
         done_loss, done_asr = counted.get((code, role), (0.0, 0.0))
         counted[(code, role)] = (max(loss, done_loss), max(asr, done_asr))
-        loss, asr = max(loss - done_loss, 0.0), max(asr - done_asr, 0.0)
+        added_loss = max(loss - done_loss, 0.0)
         if role == "positive":
-            p.positive_loss += loss
+            p.positive_loss += added_loss
         elif role == "negative":
-            p.negative_loss += loss
+            p.negative_loss += added_loss
         else:
-            p.cell_loss += loss
-        p.asr_ohm_cm2 += asr
+            p.cell_loss += added_loss
+        p.asr_ohm_cm2 += max(asr - done_asr, 0.0)
         p.open_circuit = p.open_circuit or effect.open_circuit
-        loss, asr = effect.capacity_loss_pct * k / 100.0, effect.asr_ohm_cm2 * k
         sizes.append({"capacity_loss_pct": round(100.0 * loss, 2),
                       "asr_ohm_cm2": round(asr, 2), "open_circuit": effect.open_circuit,
                       "source": effect.source})
@@ -175,10 +171,15 @@ def assess(items: Iterable[dict[str, Any]], *, q_pos_mah: float, q_neg_mah: floa
     return p, sizes
 
 
+def with_consequence(message: str, size: dict[str, Any]) -> str:
+    """``message`` with the size of its consequence appended."""
+    said = describe(size["capacity_loss_pct"], size["asr_ohm_cm2"], size["open_circuit"])
+    return f"{message} ({said})"
+
+
 def annotate(item: dict[str, Any], size: dict[str, Any] | None) -> None:
     """Put one item's consequence on it: ``consequence`` field and a sentence in the message."""
     if size is None:
         return
     item["consequence"] = size
-    said = describe(size["capacity_loss_pct"], size["asr_ohm_cm2"], size["open_circuit"])
-    item["message"] = f"{item['message']} ({said})"
+    item["message"] = with_consequence(item["message"], size)

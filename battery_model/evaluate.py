@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from battery_model import core
-from battery_model.consequences import MODES, REALISTIC, Penalty, annotate, assess, costly_codes
+from battery_model.consequences import (
+    MODES,
+    REALISTIC,
+    Penalty,
+    annotate,
+    assess,
+    costly_codes,
+    with_consequence,
+)
 from battery_model.errors import SpecError
 from battery_model.feedback import Feedback, cell_feedback, electrode_feedback
 from battery_model.gcpl import Gcpl, measure
@@ -152,15 +160,11 @@ def _consequences(feedback: list[Feedback], line: Sequence[dict[str, Any]], q_p:
               "allowed": f.allowed, "message": f.message} for f in feedback] + list(line)
     penalty, sizes = assess(items, q_pos_mah=q_p, q_neg_mah=q_n,
                             plated_mah=max(q_p - q_n, 0.0))
-    for i, size in enumerate(sizes):
-        if i < len(feedback):
-            if size is not None:
-                annotated = dict(items[i])
-                annotate(annotated, size)
-                feedback[i].message, feedback[i].consequence = (annotated["message"],
-                                                                annotated["consequence"])
-        else:
-            annotate(line[i - len(feedback)], size)
+    for f, size in zip(feedback, sizes[:len(feedback)], strict=True):
+        if size is not None:
+            f.consequence, f.message = size, with_consequence(f.message, size)
+    for m, size in zip(line, sizes[len(feedback):], strict=True):
+        annotate(m, size)
     return penalty
 
 

@@ -142,8 +142,12 @@ def overpotential_v(c_rate: float, areal_capacity_mah_cm2: float, thickness_um: 
     ``extra_asr_ohm_cm2`` [ohm cm2].
     """
     s = settings()
-    i = c_rate * areal_capacity_mah_cm2
     asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um + extra_asr_ohm_cm2
+    return _eta_v(s, c_rate * areal_capacity_mah_cm2, asr, electrodes)
+
+
+def _eta_v(s: _Settings, i: float, asr: float, electrodes: int = 2) -> float:
+    """:func:`overpotential_v` at current density ``i`` [mA/cm2] with ``asr`` [ohm cm2]."""
     ct = 2.0 * 8.314462618 * s.temperature_k / 96485.33212 * math.asinh(
         i / (2.0 * s.exchange_current_ma_cm2))
     return i * asr / 1000.0 + electrodes * ct
@@ -241,10 +245,7 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     li_n = n_am.calendering == "none"
     # overpotential_v at the test current and at the end of the CV hold, sharing the ASR
     asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um + extra_asr_ohm_cm2
-    kt = 2.0 * 8.314462618 * s.temperature_k / 96485.33212
-    two_i0 = 2.0 * s.exchange_current_ma_cm2
-    i = c_rate * areal_capacity_mah_cm2
-    eta = i * asr / 1000.0 + 2 * (kt * math.asinh(i / two_i0))
+    eta = _eta_v(s, c_rate * areal_capacity_mah_cm2, asr)
     v_min, v_max = cutoffs_v(p_am, n_am)
     fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
     if swap or p_am.name == n_am.name:
@@ -282,8 +283,7 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     u = u_p if li_n else u_p - _interp(x_n0 - unit_reversed * (q_rev / q_n), xs_n, us_n)
     u_first, u_last = u.item(-1), u.item(0)
     # CC to v_max, then CV at v_max until the current has fallen to cv_end_c_rate
-    i = min(s.cv_end_c_rate, c_rate) * areal_capacity_mah_cm2
-    eta_cv = i * asr / 1000.0 + 2 * (kt * math.asinh(i / two_i0))
+    eta_cv = _eta_v(s, min(s.cv_end_c_rate, c_rate) * areal_capacity_mah_cm2, asr)
     exhausted = u_last - eta >= v_min  # inventory ends before the cut-off: the voltage collapses
     full = u_first + eta_cv <= v_max  # charged to the end of the inventory below the cut-off
     # where the OCV meets each limit (interp clamps to the grid's ends: 0 or q_rev)

@@ -17,6 +17,9 @@ from scripts_py.room import kinds
 
 CHANNELS = tuple(str(i) for i in range(1, 10))
 REST_S = 3600.0  # open-circuit rest after filling, before formation [s]
+# bounds on the line mistakes kept with a tested cell (a stored room may be hostile)
+LINE_MISTAKES_MAX = 64
+MESSAGE_MAX_CHARS = 2000
 
 
 def consequences_mode(state: dict[str, Any]) -> str:
@@ -63,7 +66,10 @@ def tested_result(cell: dict[str, Any]) -> dict[str, Any] | None:
     if data.get("result") is None:
         return None
     mode = data.get("consequences", REALISTIC)
-    line = [dict(m) for m in data.get("line_mistakes") or () if isinstance(m, dict)]
+    kept = data.get("line_mistakes")
+    line = [{**m, "message": str(m.get("message", ""))[:MESSAGE_MAX_CHARS]}
+            for m in (kept if isinstance(kept, list) else ())[:LINE_MISTAKES_MAX]
+            if isinstance(m, dict)]
     curves = evaluate_cell(data["spec"], gcpl=True, c_rate=data.get("c_rate"),
                            consequences=mode if mode in (REALISTIC, PAPER) else REALISTIC,
                            line_mistakes=line).gcpl

@@ -202,3 +202,22 @@ def test_a_line_mistake_costs_the_cell_unless_the_room_keeps_the_paper_model():
     for shown in (right, unslit, paper):  # the screen's figure is its own curve's end
         assert shown["gcpl"]["discharge"]["capacity_mah"][-1] == pytest.approx(
             shown["capacity_mah"], rel=1e-3)
+
+
+@pytest.mark.parametrize("kept", [
+    [{"code": "mixing_time_low", "parameter": "positive.x", "value": 5.0,
+      "allowed": ["a", None], "message": "m"}],
+    [{"code": "oven_temp_high", "value": float("nan"), "allowed": [1, float("inf")],
+      "message": 3}],
+    [{"code": "\ud800", "parameter": [1] * 10, "value": [[[[]]]], "allowed": {"x": 1}}],
+    [{"code": "slitting_skipped", "message": "x" * 100_000}] * 1000, "x", None, 5])
+def test_hostile_line_mistakes_in_a_stored_cell_are_bounded(kept):
+    """A stored room (uploaded save) may carry anything under line_mistakes: the screen's
+    curve is still computed, bounded, and the mistake counts at most once."""
+    record = dict(run_recipe(recipe(NMC)).state["deposits"][-1])
+    clean = shown_result({"data": record})
+    shown = shown_result({"data": {**record, "line_mistakes": kept, "consequences": {"a": 1}}})
+    assert shown is not None and clean is not None
+    curve = shown["gcpl"]["discharge"]["capacity_mah"]
+    assert 1 <= len(curve) <= 300
+    assert curve[-1] <= clean["gcpl"]["discharge"]["capacity_mah"][-1] + 1e-9
