@@ -19,7 +19,7 @@ from battery_model.consequences import (
 )
 from battery_model.errors import SpecError
 from battery_model.feedback import Feedback, cell_feedback, electrode_feedback
-from battery_model.gcpl import Gcpl, measure
+from battery_model.gcpl import Gcpl, measure_positional
 from battery_model.materials import catalog
 from battery_model.ops import SCALAR
 from battery_model.process import ProcessConstants, constants
@@ -245,15 +245,18 @@ def evaluate_cell(spec: Any, *, gcpl: bool = True, c_rate: float | None = None,
         penalty = _consequences(feedback, line_mistakes, float(q_p),
                                 float(q_n) if plating else float("inf"))
     pos_factor, neg_factor = 1.0 - penalty.positive_loss, 1.0 - penalty.negative_loss
-    capacity, energy, curves = measure(
+    # measure's arguments in its order (13 keywords would cost ~1 µs more): the spec's
+    # materials and capacities after the mistakes, the areal capacity, both coatings' thickness,
+    # the C-rate, grid points, curves?, the transport-limiting coating and its porosity, the
+    # mistakes' extra ASR, lithium loss and open circuit, and the inventory of wound_cell
+    # (unless a mistake took capacity from an electrode)
+    capacity, energy, curves = measure_positional(
         pos_am, neg_am, c.pos_capacity_mah * pos_factor, c.neg_capacity_mah * neg_factor,
-        areal_capacity_mah_cm2=c.capacity_mah / area_cm2 if area_cm2 > 0 else 0.0,
-        thickness_um=sum([d.final_thickness_um for d in coated]), c_rate=c_rate, curves=gcpl,
-        transport_thickness_um=thick.final_thickness_um, transport_porosity=thick.porosity,
-        extra_asr_ohm_cm2=penalty.asr_ohm_cm2, lithium_loss=penalty.cell_loss,
-        open_circuit=penalty.open_circuit,
-        # the inventory of wound_cell, unless a mistake took capacity from an electrode
-        cycled_mah=c.capacity_mah if pos_factor == 1.0 and neg_factor == 1.0 else None)
+        c.capacity_mah / area_cm2 if area_cm2 > 0 else 0.0,
+        sum([d.final_thickness_um for d in coated]), c_rate, None, gcpl,
+        thick.final_thickness_um, thick.porosity, penalty.asr_ohm_cm2, penalty.cell_loss,
+        penalty.open_circuit,
+        c.capacity_mah if pos_factor == 1.0 and neg_factor == 1.0 else None)
     total_g = c.masses_g["total"]
     # positional, in field order (a dataclass call with 18 keywords costs ~1 µs more): kind,
     # format, energy density, energy, capacity, N/P, limiting electrode, positive, negative,

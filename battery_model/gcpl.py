@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,22 +162,34 @@ def ocp_tables(path: Path = DATA_DIR / "ocp.yaml") -> dict[str, tuple[np.ndarray
             for name, c in d["curves"].items()}
 
 
+_Table = tuple[list[float], list[float], list[float], list[float]]
+
+
 @functools.cache
-def _ocp_primitive(material: str) -> tuple[list[float], list[float], list[float]]:
-    """A material's OCP table as lists, with its running integral ∫U dx [V]."""
+def _ocp_table(material: str) -> _Table:
+    """A material's OCP table as lists: x, U [V], each segment's slope dU/dx [V] and the
+    running integral ∫U dx [V].
+
+    Raises ValueError unless x rises and U never rises (what :func:`_ocv_crossing` needs).
+    """
     xs, us = ocp_tables()[material]
     x, u = xs.tolist(), us.tolist()
+    if any(b <= a for a, b in itertools.pairwise(x)) or any(
+            b > a for a, b in itertools.pairwise(u)):
+        raise ValueError(f"ocp.yaml: the {material} curve needs a rising x and a U that "
+                         "never rises (rerun make_ocp_tables.py)")
+    slopes = [(u[i + 1] - u[i]) / (x[i + 1] - x[i]) for i in range(len(x) - 1)]
     total = [0.0]
     for i in range(1, len(x)):
         total.append(total[-1] + 0.5 * (u[i] + u[i - 1]) * (x[i] - x[i - 1]))
-    return x, u, total
+    return x, u, slopes, total
 
 
-def _ocp_integral(primitive: tuple[list[float], list[float], list[float]], x: float) -> float:
+def _ocp_integral(table: _Table, x: float) -> float:
     """∫ U dx from the table's first point to ``x`` [V], exact for the interpolated table
-    (``primitive`` of :func:`_ocp_primitive`; beyond its ends U stays at the end value, as
+    (``table`` of :func:`_ocp_table`; beyond its ends U stays at the end value, as
     ``np.interp`` keeps it)."""
-    xs, us, total = primitive
+    xs, us, _, total = table
     if x <= xs[0]:
         return (x - xs[0]) * us[0]
     if x >= xs[-1]:
@@ -184,6 +197,71 @@ def _ocp_integral(primitive: tuple[list[float], list[float], list[float]], x: fl
     i = bisect.bisect_right(xs, x) - 1
     u_x = us[i] + (us[i + 1] - us[i]) * (x - xs[i]) / (xs[i + 1] - xs[i])
     return total[i] + 0.5 * (us[i] + u_x) * (x - xs[i])
+
+
+_Segments = tuple[list[float], list[float], list[float]]
+_FAR = 1e30  # the tables' flat ends reach this far in x [-]
+_NO_COUNTER = ([-_FAR, _FAR], [0.0, 0.0], [0.0])  # a lithium counter electrode: 0 V, flat
+
+
+@functools.cache
+def _ocp_segments(material: str) -> _Segments:
+    """A material's OCP table for :func:`_ocv_crossing`: x, U [V] and each segment's slope
+    dU/dx [V], extended flat to ±_FAR (so every x has a segment, as np.interp keeps the ends)."""
+    x, u, slopes, _ = _ocp_table(material)
+    return [-_FAR, *x, _FAR], [u[0], *u, u[-1]], [0.0, *slopes, 0.0]
+
+
+def _ocv_crossing(key: float, t: float, p: _Segments, x_p0: float, a_p: float, n: _Segments,
+                  x_n0: float, a_n: float) -> float:
+    """The depth of discharge t in [0, 1] where the OCV U_P(x_p0 + a_p t) - U_N(x_n0 - a_n t)
+    equals ``key`` [V], exact for the interpolated tables (:func:`_ocp_segments`; a lithium
+    counter electrode is :data:`_NO_COUNTER` with a_n = 1); 1 if the OCV stays above ``key``,
+    0 if it starts at or below it.
+
+    The OCV falls with t and is linear between the tables' points, so Newton's step from
+    ``t`` (where to start: 0 or 1) is exact once it stays on the segments it was taken on;
+    otherwise the crossing is past them, and the next step starts from the step's end (or
+    from the middle of the bracket, if that is outside it). Usually one step, at most a few.
+    """
+    xs_p, us_p, sl_p = p
+    xs_n, us_n, sl_n = n
+    lo, hi = 0.0, 1.0  # the crossing lies in [lo, hi]
+    for _ in range(len(xs_p) + len(xs_n)):  # each step passes a segment end or returns
+        x, y = x_p0 + a_p * t, x_n0 - a_n * t
+        j = bisect.bisect_right(xs_p, x) - 1  # xs_p[j] <= x < xs_p[j + 1]
+        i = bisect.bisect_right(xs_n, y) - 1
+        u = us_p[j] + sl_p[j] * (x - xs_p[j]) - (us_n[i] + sl_n[i] * (y - xs_n[i]))
+        if u > key:  # the crossing is later: x rises onto segment j, y falls onto segment i
+            if t >= 1.0:
+                return 1.0
+            if xs_n[i] == y:
+                i -= 1
+            slope = a_p * sl_p[j] + a_n * sl_n[i]
+            edge = min((xs_p[j + 1] - x_p0) / a_p, (x_n0 - xs_n[i]) / a_n)
+            guess = t + (key - u) / slope if slope < 0.0 else math.inf
+            if guess <= edge:
+                return guess if guess < 1.0 else 1.0
+            lo = edge  # the OCV is still above key there
+            if lo >= 1.0:
+                return 1.0
+        elif u < key:  # earlier: x falls onto segment j, y rises onto segment i
+            if t <= 0.0:
+                return 0.0
+            if xs_p[j] == x:
+                j -= 1
+            slope = a_p * sl_p[j] + a_n * sl_n[i]
+            edge = max((xs_p[j] - x_p0) / a_p, (x_n0 - xs_n[i + 1]) / a_n)
+            guess = t + (key - u) / slope if slope < 0.0 else -math.inf
+            if guess >= edge:
+                return guess if guess > 0.0 else 0.0
+            hi = edge
+            if hi <= 0.0:
+                return 0.0
+        else:
+            return t
+        t = guess if lo < guess < hi else 0.5 * (lo + hi)
+    return t
 
 
 def ocp_v(material: str, x: np.ndarray | float) -> np.ndarray:
@@ -196,14 +274,6 @@ def ocp_v(material: str, x: np.ndarray | float) -> np.ndarray:
 def _unit_grid(n: int) -> np.ndarray:
     """``n`` points from 0 to 1 (cached: ``np.linspace`` costs more than the model)."""
     grid = np.linspace(0.0, 1.0, n)
-    grid.flags.writeable = False
-    return grid
-
-
-@functools.cache
-def _unit_grid_reversed(n: int) -> np.ndarray:
-    """``n`` points from 1 to 0 (cached; contiguous, so numpy need not copy it per call)."""
-    grid = np.ascontiguousarray(_unit_grid(n)[::-1])
     grid.flags.writeable = False
     return grid
 
@@ -228,7 +298,7 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     ``positive``/``negative`` and their capacities [mAh] are as the spec names them; a cell
     whose named positive has the lower potential is connected the wrong way round and delivers
     nothing (its voltage is negative). With ``curves=False`` only the two figures are
-    computed, on the same grid, so they equal those of ``curves=True``. The thickest coating
+    computed, the same way, so they equal those of ``curves=True``. The thickest coating
     per side [µm] and its porosity set the electrolyte-transport limit
     (:func:`accessible_fraction`; default half of ``thickness_um``). Processing mistakes add
     ``extra_asr_ohm_cm2`` [ohm cm2], take the fraction ``lithium_loss`` [-] of the cycled
@@ -236,6 +306,20 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     cycled lithium when the caller has it already (:func:`core.cyclable_lithium_mah` of the
     same capacities by physical role) [mAh].
     """
+    return measure_positional(positive, negative, q_pos_mah, q_neg_mah, areal_capacity_mah_cm2,
+                              thickness_um, c_rate, n_points, curves, transport_thickness_um,
+                              transport_porosity, extra_asr_ohm_cm2, lithium_loss,
+                              open_circuit, cycled_mah)
+
+
+def measure_positional(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float,
+                       q_neg_mah: float, areal_capacity_mah_cm2: float, thickness_um: float,
+                       c_rate: float | None, n_points: int | None, curves: bool,
+                       transport_thickness_um: float | None, transport_porosity: float,
+                       extra_asr_ohm_cm2: float, lithium_loss: float, open_circuit: bool,
+                       cycled_mah: float | None) -> tuple[float, float, Gcpl | None]:
+    """:func:`measure` with positional arguments, in its order (the scalar path's call: 13
+    keywords cost ~1 µs a call)."""
     s = settings()
     c_rate = s.default_c_rate if c_rate is None else c_rate
     n = s.default_points if n_points is None else n_points
@@ -247,7 +331,6 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     asr = s.asr_base_ohm_cm2 + s.asr_per_um_ohm_cm2 * thickness_um + extra_asr_ohm_cm2
     eta = _eta_v(s, c_rate * areal_capacity_mah_cm2, asr)
     v_min, v_max = cutoffs_v(p_am, n_am)
-    fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
     if swap or p_am.name == n_am.name:
         q_rev = 0.0
     elif cycled_mah is not None:
@@ -258,7 +341,9 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
             fce_neg=n_am.first_cycle_efficiency, pos_lithiated=p_am.lithiated_as_made,
             neg_lithiated=n_am.lithiated_as_made, neg_li_metal=li_n))
     q_rev *= 1.0 - lithium_loss
-    window = (round(v_min, 4), round(v_max, 4)) if curves else (v_min, v_max)
+    if curves:  # what the curves carry beside their points
+        window = (round(v_min, 4), round(v_max, 4))
+        fce = min(p_am.first_cycle_efficiency, n_am.first_cycle_efficiency)
     if q_rev <= 0.0 or open_circuit:
         if not curves:
             return 0.0, 0.0, None
@@ -272,50 +357,53 @@ def measure(positive: ActiveMaterial, negative: ActiveMaterial, q_pos_mah: float
     # lithiated fractions at the charged state; s = charge passed on discharge [mAh]
     x_p0 = 1.0 - q_rev / q_p if p_am.lithiated_as_made else 0.0
     x_n0 = 1.0 if n_am.lithiated_as_made else q_rev / q_n
-    tables = ocp_tables()
-    xs_p, us_p = tables[p_am.name]
-    xs_n, us_n = tables[n_am.name]
-    # the OCV on an even grid t = s / q_rev in [0, 1] (decreasing in t)
-    # (computed on the reversed grid, t from 1 to 0, where it increases: each element is the
-    # same, and the search below needs no reversed copy)
-    unit, unit_reversed = _unit_grid(n), _unit_grid_reversed(n)
-    u_p = _interp(unit_reversed * (q_rev / q_p) + x_p0, xs_p, us_p)
-    u = u_p if li_n else u_p - _interp(x_n0 - unit_reversed * (q_rev / q_n), xs_n, us_n)
-    u_first, u_last = u.item(-1), u.item(0)
+    table_p = _ocp_table(p_am.name)
+    table_n = None if li_n else _ocp_table(n_am.name)
+    # the OCV as a function of the share t of q_rev discharged (0 or 1 where it never meets
+    # a limit): P's lithiated fraction is x_p0 + a_p t, N's x_n0 - a_n t
+    seg_p, a_p = _ocp_segments(p_am.name), q_rev / q_p
+    seg_n, x_n, a_n = ((_NO_COUNTER, 0.0, 1.0) if li_n
+                       else (_ocp_segments(n_am.name), x_n0, q_rev / q_n))
     # CC to v_max, then CV at v_max until the current has fallen to cv_end_c_rate
     eta_cv = _eta_v(s, min(s.cv_end_c_rate, c_rate) * areal_capacity_mah_cm2, asr)
-    exhausted = u_last - eta >= v_min  # inventory ends before the cut-off: the voltage collapses
-    full = u_first + eta_cv <= v_max  # charged to the end of the inventory below the cut-off
-    # where the OCV meets each limit (interp clamps to the grid's ends: 0 or q_rev)
-    t_end, t_top, t_cc = _interp([v_min + eta, v_max - eta_cv, v_max - eta], u,
-                                 unit_reversed).tolist()
+    t_end = _ocv_crossing(v_min + eta, 1.0, seg_p, x_p0, a_p, seg_n, x_n, a_n)
+    t_top = _ocv_crossing(v_max - eta_cv, 0.0, seg_p, x_p0, a_p, seg_n, x_n, a_n)
+    t_cc = _ocv_crossing(v_max - eta, 0.0, seg_p, x_p0, a_p, seg_n, x_n, a_n) if curves else 0.0
     s_end, s_top, s_cc = t_end * q_rev, t_top * q_rev, t_cc * q_rev
     frac = accessible_fraction(c_rate, areal_capacity_mah_cm2, 0.5 * thickness_um
                                if transport_thickness_um is None else transport_thickness_um,
                                transport_porosity)
-    if s_top + frac * (q_rev - s_top) < s_end:  # the electrolyte runs out: the voltage collapses
-        s_end, exhausted = s_top + frac * (q_rev - s_top), True
+    starved = s_top + frac * (q_rev - s_top) < s_end
+    if starved:  # the electrolyte runs out: the voltage collapses
+        s_end = s_top + frac * (q_rev - s_top)
     if s_top >= s_end:
         g = Gcpl(_flat(v_min), _flat(v_min), c_rate, window, fce,
                  round(eta, 5)) if curves else None
         return 0.0, 0.0, g
     capacity = s_end - s_top
     # ∫V dQ = ∫ OCV ds - eta x capacity, with ∫ OCV exact on the OCP tables [V mAh]
-    prim_p = _ocp_primitive(p_am.name)
-    ocv_mwh = q_p * (_ocp_integral(prim_p, x_p0 + s_end / q_p)
-                     - _ocp_integral(prim_p, x_p0 + s_top / q_p))
-    if not li_n:
-        prim_n = _ocp_primitive(n_am.name)
-        ocv_mwh -= q_n * (_ocp_integral(prim_n, x_n0 - s_top / q_n)
-                          - _ocp_integral(prim_n, x_n0 - s_end / q_n))
+    ocv_mwh = q_p * (_ocp_integral(table_p, x_p0 + s_end / q_p)
+                     - _ocp_integral(table_p, x_p0 + s_top / q_p))
+    if table_n is not None:
+        ocv_mwh -= q_n * (_ocp_integral(table_n, x_n0 - s_top / q_n)
+                          - _ocp_integral(table_n, x_n0 - s_end / q_n))
     energy = (ocv_mwh - eta * capacity) / 1000.0
     if not curves:
         return capacity, energy, None
+
+    tables = ocp_tables()
+    xs_p, us_p = tables[p_am.name]
+    xs_n, us_n = tables[n_am.name]
 
     def ocv_v(q: np.ndarray) -> np.ndarray:
         u_p = _interp(x_p0 + q / q_p, xs_p, us_p)
         return u_p if li_n else u_p - _interp(x_n0 - q / q_n, xs_n, us_n)
 
+    u_first, u_last = ocv_v(np.array([0.0, q_rev])).tolist()  # charged / inventory spent
+    # the inventory ends before the cut-off (or the electrolyte runs out): the voltage collapses
+    exhausted = starved or u_last - eta >= v_min
+    full = u_first + eta_cv <= v_max  # charged to the end of the inventory below the cut-off
+    unit = _unit_grid(n)
     sd = s_top + unit * capacity
     vd = ocv_v(sd) - eta
     qd = unit * capacity
