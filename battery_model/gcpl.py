@@ -190,6 +190,8 @@ def _ocp_integral(table: _Table, x: float) -> float:
     (``table`` of :func:`_ocp_table`; beyond its ends U stays at the end value, as
     ``np.interp`` keeps it)."""
     xs, us, _, total = table
+    if x != x:  # NaN
+        return x
     if x <= xs[0]:
         return (x - xs[0]) * us[0]
     if x >= xs[-1]:
@@ -224,6 +226,8 @@ def _ocv_crossing(key: float, t: float, p: _Segments, x_p0: float, a_p: float, n
     otherwise the crossing is past them, and the next step starts from the step's end (or
     from the middle of the bracket, if that is outside it). Usually one step, at most a few.
     """
+    if not math.isfinite(key + x_p0 + a_p + x_n0 + a_n):  # no crossing to find: NaN out
+        return math.nan
     xs_p, us_p, sl_p = p
     xs_n, us_n, sl_n = n
     lo, hi = 0.0, 1.0  # the crossing lies in [lo, hi]

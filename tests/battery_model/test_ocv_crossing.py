@@ -97,3 +97,15 @@ def test_the_discharge_ends_on_the_cut_off():
     assert len(g.discharge.voltage_v) == 256  # it reached the cut-off (no collapse appended)
     assert g.discharge.voltage_v[-1] == pytest.approx(g.voltage_window_v[0], abs=2e-4)
     assert g.discharge.capacity_mah[-1] == pytest.approx(capacity, abs=1e-4)
+
+
+@pytest.mark.parametrize("field", ["cycled_mah", "areal_capacity_mah_cm2", "thickness_um"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_non_finite_inputs_give_nan_or_nothing_never_an_index_error(field, bad):
+    cat = catalog()
+    kw = dict(areal_capacity_mah_cm2=3.5, thickness_um=160.0, cycled_mah=2500.0)
+    kw[field] = bad
+    for curves in (False, True):
+        capacity, energy, _ = measure(cat.active["NMC622"], cat.active["graphite"], 2800.0,
+                                      3000.0, curves=curves, **kw)
+        assert (np.isnan(capacity) and np.isnan(energy)) or (capacity, energy) == (0.0, 0.0)
